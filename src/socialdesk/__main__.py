@@ -1,0 +1,3 @@
+from socialdesk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,352 @@
+"""Use cases of the vault itself: create, unlock (three ways), lock, change passphrase,
+remember on this device, back up, restore and check.
+
+A :class:`Vault` is an unlocked database: its engine and the key that opened it. Locking
+disposes the engine and zeroes the key. Wrong secrets are detected on the keys file alone,
+before the database file is opened, so a failed unlock never touches the database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from socialdesk.domain.errors import (
+    DamagedVault,
+    DeviceKeyUnavailable,
+    InsecureKeyring,
+    InvalidRecoveryKey,
+    KeysFileMissing,
+    NotAVault,
+    VaultExists,
+    VaultLocked,
+    VaultNotFound,
+    WeakPassphrase,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from socialdesk.storage.backup import BackupFiles, backup_name, integrity_problems, vacuum_into
+from socialdesk.storage.engine import create_vault_engine, is_plaintext_sqlite
+from socialdesk.storage.stats import has_user_tables, record_counts
+from socialdesk.storage.uow import UnitOfWork, session_factory
+from socialdesk.vault.kdf import KdfParams, calibrate
+from socialdesk.vault.keyring_store import DeviceKeyStore, KeyringUnavailable
+from socialdesk.vault.keyslots import (
+    KeysFileError,
+    Keyslots,
+    SlotUnwrapError,
+    keys_path_for,
+)
+from socialdesk.vault.lock import KeyHolder
+from socialdesk.vault.recovery import format_recovery_key, new_recovery_key, parse_recovery_key
+
+MIN_PASSPHRASE_LENGTH = 12
+_SIDE_FILES = ("-wal", "-shm")
+
+
+@dataclass
+class Vault:
+    """An unlocked vault. Every database operation goes through :meth:`uow`."""
+
+    path: Path
+    vault_id: str
+    engine: Engine
+    _key: KeyHolder = field(repr=False)
+    _sessions: sessionmaker[Session] = field(repr=False)
+
+    @property
+    def keys_path(self) -> Path:
+        return keys_path_for(self.path)
+
+    @property
+    def locked(self) -> bool:
+        return self._key.locked
+
+    def uow(self) -> UnitOfWork:
+        if self._key.locked:
+            raise VaultLocked()
+        return UnitOfWork(self._sessions)
+
+    def lock(self) -> None:
+        """Close every connection and zero the key. Idempotent."""
+        self.engine.dispose()
+        self._key.wipe()
+
+    def raw_key(self) -> bytes:
+        return self._key.raw()
+
+
+def validate_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase(minimum=MIN_PASSPHRASE_LENGTH)
+
+
+def vault_files(path: Path) -> list[Path]:
+    """The database, its WAL/SHM side files and its keys file (those that exist)."""
+    path = Path(path)
+    candidates = [path, keys_path_for(path)] + [path.with_name(path.name + s) for s in _SIDE_FILES]
+    return [p for p in candidates if p.exists()]
+
+
+def vault_exists(path: Path) -> bool:
+    return Path(path).exists() or keys_path_for(Path(path)).exists()
+
+
+# ---- create ---------------------------------------------------------------------------
+def create_vault(
+    path: Path, passphrase: str, *, kdf_params: KdfParams | None = None
+) -> tuple[Vault, str]:
+    """Create a new vault and return it unlocked with its recovery key (shown once).
+
+    ``kdf_params`` is for tests only; the app and CLI always pass ``None`` (calibrated).
+    """
+    path = Path(path)
+    validate_new_passphrase(passphrase)
+    if vault_exists(path):
+        raise VaultExists(path=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db_key = os.urandom(32)
+    recovery = new_recovery_key()
+    slots = Keyslots.new()
+    slots.set_passphrase(db_key, passphrase, kdf_params or calibrate())
+    slots.set_recovery(db_key, recovery)
+    keys_path = keys_path_for(path)
+    slots.save(keys_path)
+    try:
+        vault = _open_database(path, slots.vault_id, KeyHolder(db_key), backup_dir=None, fresh=True)
+    except BaseException:
+        for leftover in vault_files(path):
+            leftover.unlink()
+        raise
+    return vault, format_recovery_key(recovery)
+
+
+# ---- unlock ---------------------------------------------------------------------------
+def _load_keyslots(path: Path) -> Keyslots:
+    path = Path(path)
+    keys_path = keys_path_for(path)
+    if not path.exists():
+        raise VaultNotFound(path=str(path))
+    if is_plaintext_sqlite(path):
+        raise NotAVault(path=str(path))
+    if not keys_path.exists():
+        raise KeysFileMissing(path=str(keys_path))
+    try:
+        return Keyslots.load(keys_path)
+    except (KeysFileError, FileNotFoundError) as exc:
+        raise NotAVault(path=str(keys_path)) from exc
+
+
+def read_keyslots(path: Path) -> Keyslots:
+    """The keys file of the vault at ``path``, validated (for the UI's unlock options)."""
+    return _load_keyslots(path)
+
+
+def unlock_with_passphrase(
+    path: Path, passphrase: str, *, backup_dir: Path | None = None
+) -> Vault:
+    slots = _load_keyslots(path)
+    try:
+        key = slots.unwrap_passphrase(passphrase)
+    except SlotUnwrapError:
+        raise WrongPassphrase() from None
+    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+
+
+def unlock_with_recovery_key(
+    path: Path, recovery_text: str, *, backup_dir: Path | None = None
+) -> Vault:
+    try:
+        recovery = parse_recovery_key(recovery_text)
+    except ValueError:
+        raise InvalidRecoveryKey() from None
+    slots = _load_keyslots(path)
+    try:
+        key = slots.unwrap_recovery(recovery)
+    except SlotUnwrapError:
+        raise WrongRecoveryKey() from None
+    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+
+
+def unlock_with_device(
+    path: Path, store: DeviceKeyStore, *, backup_dir: Path | None = None
+) -> Vault:
+    """Open with the secret remembered in the OS keyring; any failure means "ask for the
+    passphrase" (DeviceKeyUnavailable), never a new key."""
+    slots = _load_keyslots(path)
+    account = slots.device_account()
+    if account is None:
+        raise DeviceKeyUnavailable()
+    try:
+        secret = store.get_secret(account)
+        key = slots.unwrap_device(secret)
+    except (KeyringUnavailable, SlotUnwrapError):
+        raise DeviceKeyUnavailable() from None
+    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+
+
+def has_device_slot(path: Path) -> bool:
+    try:
+        return _load_keyslots(path).device_account() is not None
+    except Exception:
+        return False
+
+
+def _open_database(
+    path: Path, vault_id: str, key: KeyHolder, *, backup_dir: Path | None, fresh: bool = False
+) -> Vault:
+    from socialdesk.storage import schema
+
+    engine = create_vault_engine(path, key)
+    try:
+        with engine.connect():
+            pass  # the connect event reads sqlite_schema: a damaged file fails here
+        if schema.needs_upgrade(engine):
+            if not fresh and has_user_tables(engine):
+                # Never migrate without a copy to go back to.
+                target_dir = backup_dir or path.parent / "backups"
+                name = backup_name(datetime.now(UTC), "pre-migration")
+                vacuum_into(engine, keys_path_for(path), Path(target_dir) / name)
+            schema.upgrade(engine)
+    except DamagedVault:
+        engine.dispose()
+        key.wipe()
+        raise
+    except BaseException:
+        engine.dispose()
+        key.wipe()
+        raise
+    return Vault(path=path, vault_id=vault_id, engine=engine, _key=key, _sessions=session_factory(engine))
+
+
+# ---- key management -------------------------------------------------------------------
+def change_passphrase(
+    path: Path, old: str, new: str, *, kdf_params: KdfParams | None = None
+) -> None:
+    """Rewrite only the passphrase slot; the database and other slots are not touched."""
+    validate_new_passphrase(new)
+    slots = _load_keyslots(path)
+    try:
+        key = slots.unwrap_passphrase(old)
+    except SlotUnwrapError:
+        raise WrongPassphrase() from None
+    slots.set_passphrase(key, new, kdf_params or calibrate())
+    slots.save(keys_path_for(Path(path)))
+
+
+def regenerate_recovery_key(vault: Vault) -> str:
+    """Replace the recovery slot; the old recovery key stops working. Shown once."""
+    slots = _load_keyslots(vault.path)
+    recovery = new_recovery_key()
+    slots.set_recovery(vault.raw_key(), recovery)
+    slots.save(vault.keys_path)
+    return format_recovery_key(recovery)
+
+
+def remember_on_device(vault: Vault, store: DeviceKeyStore) -> None:
+    """Add the device slot; refused with nothing written if the keyring is not a real OS
+    store or does not answer."""
+    if not store.is_available():
+        raise InsecureKeyring()
+    slots = _load_keyslots(vault.path)
+    account = f"vault-{slots.vault_id}"
+    try:
+        secret = store.new_secret(account)
+    except KeyringUnavailable:
+        raise InsecureKeyring() from None
+    slots.set_device(vault.raw_key(), secret, account)
+    slots.save(vault.keys_path)
+
+
+def forget_on_device(vault: Vault, store: DeviceKeyStore) -> None:
+    slots = _load_keyslots(vault.path)
+    account = slots.device_account()
+    slots.remove("device")
+    slots.save(vault.keys_path)
+    if account is not None:
+        try:
+            store.delete_secret(account)
+        except KeyringUnavailable:
+            pass
+
+
+# ---- backup, restore, check -----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    problems: tuple[str, ...]
+    schema_revision: str | None
+    head_revision: str
+    cipher_version: str
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.schema_revision == self.head_revision
+
+
+def check_vault(vault: Vault) -> CheckReport:
+    from socialdesk.storage import schema
+
+    problems = tuple(integrity_problems(vault.engine))
+    with vault.engine.connect() as connection:
+        revision = schema.current_revision(connection)
+        cipher = str(connection.exec_driver_sql("PRAGMA cipher_version").scalar())
+    return CheckReport(
+        problems=problems,
+        schema_revision=revision,
+        head_revision=schema.head_revision(),
+        cipher_version=cipher,
+        counts=record_counts(vault.engine),
+    )
+
+
+def backup_vault(vault: Vault, directory: Path, *, now: Callable[[], datetime] | None = None) -> BackupFiles:
+    stamp = (now or (lambda: datetime.now(UTC)))()
+    return vacuum_into(vault.engine, vault.keys_path, Path(directory) / backup_name(stamp))
+
+
+def restore_backup(
+    backup: Path, destination: Path, passphrase: str, *, force: bool = False
+) -> Path | None:
+    """Verify ``backup`` opens with ``passphrase`` and is healthy, then copy it to
+    ``destination``. An existing vault there is refused unless ``force``; then it is kept
+    aside (returned path) rather than deleted."""
+    backup = Path(backup)
+    destination = Path(destination)
+    # Verify without migrating: open the engine directly with the unwrapped key.
+    slots = _load_keyslots(backup)
+    try:
+        key = KeyHolder(slots.unwrap_passphrase(passphrase))
+    except SlotUnwrapError:
+        raise WrongPassphrase() from None
+    engine = create_vault_engine(backup, key)
+    try:
+        if integrity_problems(engine):
+            raise DamagedVault()
+    finally:
+        engine.dispose()
+        key.wipe()
+    kept_aside: Path | None = None
+    if vault_exists(destination):
+        if not force:
+            raise VaultExists(path=str(destination))
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        kept_aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
+        for item in vault_files(destination):
+            item.rename(kept_aside.with_name(kept_aside.name + item.name[len(destination.name) :]))
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for source, target in ((backup, destination), (keys_path_for(backup), keys_path_for(destination))):
+        tmp = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o600)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    return kept_aside
