@@ -62,7 +62,9 @@ def test_keyring_working_store_remembers_the_vault(vault: Vault) -> None:
 
 
 @pytest.mark.parametrize("backend", [PlaintextKeyring(), null.Keyring(), fail.Keyring()])
-def test_keyring_untrusted_backends_are_refused_with_nothing_written(vault: Vault, backend: object) -> None:
+def test_keyring_untrusted_backends_are_refused_with_nothing_written(
+    vault: Vault, backend: object
+) -> None:
     store = DeviceKeyStore(backend)  # the app's own trust rule
     before = _keys_digest(vault)
     assert not store.is_available()

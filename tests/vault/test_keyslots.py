@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from socialdesk.vault.kdf import KdfParams, calibrate
-from socialdesk.vault.keyslots import Keyslots, KeysFileError, SlotUnwrapError
+from socialdesk.vault.keyslots import KeysFileError, Keyslots, SlotUnwrapError
 from socialdesk.vault.recovery import format_recovery_key, new_recovery_key, parse_recovery_key
 from tests.conftest import CHEAP_KDF
 

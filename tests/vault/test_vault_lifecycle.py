@@ -46,7 +46,9 @@ def _digest(paths: list[Path]) -> dict[str, str]:
 def _write_marker(vault: vault_service.Vault, marker: str) -> None:
     with vault.uow() as uow:
         uow.session.execute(
-            text("INSERT INTO app_setting (key, value, updated_at) VALUES (:k, :v, '2026-01-01 00:00:00.000000')"),
+            text(
+                "INSERT INTO app_setting (key, value, updated_at) VALUES (:k, :v, '2026-01-01 00:00:00.000000')"
+            ),
             {"k": "test.marker", "v": f'"{marker}"'},
         )
 
@@ -54,7 +56,9 @@ def _write_marker(vault: vault_service.Vault, marker: str) -> None:
 def _read_marker(vault: vault_service.Vault) -> str:
     with vault.uow() as uow:
         return str(
-            uow.session.execute(text("SELECT value FROM app_setting WHERE key='test.marker'")).scalar_one()
+            uow.session.execute(
+                text("SELECT value FROM app_setting WHERE key='test.marker'")
+            ).scalar_one()
         )
 
 
@@ -77,7 +81,9 @@ def test_create_vault_makes_an_encrypted_migrated_private_database(vault_path: P
         sqlite3.connect(vault_path).execute("SELECT * FROM sqlite_schema").fetchall()
 
 
-def test_create_refuses_an_existing_vault_and_a_short_passphrase(vault: vault_service.Vault) -> None:
+def test_create_refuses_an_existing_vault_and_a_short_passphrase(
+    vault: vault_service.Vault,
+) -> None:
     before = _digest(vault_files(vault.path))
     with pytest.raises(VaultExists):
         create_vault(vault.path, PASSPHRASE, kdf_params=CHEAP_KDF)
@@ -110,13 +116,17 @@ def test_recovery_key_opens_the_vault_and_bad_recovery_keys_are_refused(vault_pa
     reopened.lock()
     with pytest.raises(InvalidRecoveryKey):
         unlock_with_recovery_key(vault_path, "AAAA-BBBB")
-    other_vault, other_recovery = create_vault(vault_path.with_name("b.sdvault"), PASSPHRASE, kdf_params=CHEAP_KDF)
+    other_vault, other_recovery = create_vault(
+        vault_path.with_name("b.sdvault"), PASSPHRASE, kdf_params=CHEAP_KDF
+    )
     other_vault.lock()
     with pytest.raises(WrongRecoveryKey):
         unlock_with_recovery_key(vault_path, other_recovery)
 
 
-def test_passphrase_change_rewrites_only_its_slot_and_keeps_the_data(vault: vault_service.Vault) -> None:
+def test_passphrase_change_rewrites_only_its_slot_and_keeps_the_data(
+    vault: vault_service.Vault,
+) -> None:
     _write_marker(vault, "still here")
     vault.lock()
     db_before = _digest([vault.path])
@@ -128,7 +138,9 @@ def test_passphrase_change_rewrites_only_its_slot_and_keeps_the_data(vault: vaul
     assert _read_marker(reopened) == '"still here"'
     reopened.lock()
     with pytest.raises(WrongPassphrase):
-        change_passphrase(vault.path, "wrong old passphrase", "whatever long enough", kdf_params=CHEAP_KDF)
+        change_passphrase(
+            vault.path, "wrong old passphrase", "whatever long enough", kdf_params=CHEAP_KDF
+        )
     with pytest.raises(WeakPassphrase):
         change_passphrase(vault.path, "a brand new passphrase", "short", kdf_params=CHEAP_KDF)
 

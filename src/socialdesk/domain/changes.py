@@ -20,7 +20,9 @@ class Changes:
     vault: bool = False
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(**{f: getattr(self, f) or getattr(other, f) for f in self.__dataclass_fields__})
+        return Changes(
+            **{f: getattr(self, f) or getattr(other, f) for f in self.__dataclass_fields__}
+        )
 
     def __bool__(self) -> bool:
         return any(getattr(self, f) for f in self.__dataclass_fields__)

@@ -74,9 +74,7 @@ class PractitionerProfile:
         return bool(self.legal_name and self.address_line1 and self.city and has_id[self.country])
 
 
-def _check(
-    errors: dict[str, str], field: str, value: str, validate: object, message: str
-) -> str:
+def _check(errors: dict[str, str], field: str, value: str, validate: object, message: str) -> str:
     """Validate and return the compact form; record ``message`` when invalid."""
     if not value:
         return ""
@@ -105,17 +103,57 @@ def normalize_profile(profile: PractitionerProfile) -> PractitionerProfile:
         errors["vat_status"] = N_("Choose a VAT status.")
     if not p.display_name and not p.legal_name:
         errors["legal_name"] = N_("Enter your name or your business name.")
-    siren = _check(errors, "siren", p.siren, fr_siren.validate, N_("The SIREN number is not valid (9 digits, checksum)."))
-    siret = _check(errors, "siret", p.siret, fr_siret.validate, N_("The SIRET number is not valid (14 digits, checksum)."))
-    if siren and siret and "siren" not in errors and "siret" not in errors and not siret.startswith(siren):
+    siren = _check(
+        errors,
+        "siren",
+        p.siren,
+        fr_siren.validate,
+        N_("The SIREN number is not valid (9 digits, checksum)."),
+    )
+    siret = _check(
+        errors,
+        "siret",
+        p.siret,
+        fr_siret.validate,
+        N_("The SIRET number is not valid (14 digits, checksum)."),
+    )
+    if (
+        siren
+        and siret
+        and "siren" not in errors
+        and "siret" not in errors
+        and not siret.startswith(siren)
+    ):
         errors["siret"] = N_("The SIRET number must start with the SIREN number.")
     if siret and not siren and "siret" not in errors:
         siren = siret[:9]
-    bce = _check(errors, "bce_number", p.bce_number, be_vat.validate, N_("The BCE/KBO enterprise number is not valid (10 digits, checksum)."))
-    cui = _check(errors, "cui", p.cui, ro_cui.validate, N_("The CUI is not valid (2 to 10 digits, checksum)."))
-    vat_number = _check(errors, "vat_number", p.vat_number.upper().replace(" ", ""), eu_vat.validate, N_("The VAT number is not valid."))
-    iban = _check(errors, "iban", p.iban, std_iban.validate, N_("The IBAN is not valid (check the digits)."))
-    bic = _check(errors, "bic", p.bic, std_bic.validate, N_("The BIC is not valid (8 or 11 characters)."))
+    bce = _check(
+        errors,
+        "bce_number",
+        p.bce_number,
+        be_vat.validate,
+        N_("The BCE/KBO enterprise number is not valid (10 digits, checksum)."),
+    )
+    cui = _check(
+        errors,
+        "cui",
+        p.cui,
+        ro_cui.validate,
+        N_("The CUI is not valid (2 to 10 digits, checksum)."),
+    )
+    vat_number = _check(
+        errors,
+        "vat_number",
+        p.vat_number.upper().replace(" ", ""),
+        eu_vat.validate,
+        N_("The VAT number is not valid."),
+    )
+    iban = _check(
+        errors, "iban", p.iban, std_iban.validate, N_("The IBAN is not valid (check the digits).")
+    )
+    bic = _check(
+        errors, "bic", p.bic, std_bic.validate, N_("The BIC is not valid (8 or 11 characters).")
+    )
     if p.vat_status == VatRegime.REGISTERED and not vat_number and "vat_number" not in errors:
         errors["vat_number"] = N_("A VAT-registered practitioner needs a VAT number.")
     if p.email and ("@" not in p.email or "." not in p.email.rsplit("@", 1)[-1]):
@@ -132,4 +170,13 @@ def normalize_profile(profile: PractitionerProfile) -> PractitionerProfile:
         errors["logo"] = N_("The logo must be a PNG or JPEG image.")
     if errors:
         raise ValidationError(errors)
-    return replace(p, siren=siren, siret=siret, bce_number=bce, cui=cui, vat_number=vat_number, iban=iban, bic=bic)
+    return replace(
+        p,
+        siren=siren,
+        siret=siret,
+        bce_number=bce,
+        cui=cui,
+        vat_number=vat_number,
+        iban=iban,
+        bic=bic,
+    )

@@ -8,6 +8,7 @@ before the database file is opened, so a failed unlock never touches the databas
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -16,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from socialdesk.domain.enums import AuditAction
 from socialdesk.domain.errors import (
     DamagedVault,
     DeviceKeyUnavailable,
@@ -32,10 +35,12 @@ from socialdesk.domain.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from socialdesk.services.audit import record_event
 from socialdesk.storage.backup import BackupFiles, backup_name, integrity_problems, vacuum_into
 from socialdesk.storage.engine import create_vault_engine, is_plaintext_sqlite
 from socialdesk.storage.stats import has_user_tables, record_counts
 from socialdesk.storage.uow import UnitOfWork, session_factory
+from socialdesk.vault.atomic import fsync_dir
 from socialdesk.vault.kdf import KdfParams, calibrate
 from socialdesk.vault.keyring_store import DeviceKeyStore, KeyringUnavailable
 from socialdesk.vault.keyslots import (
@@ -120,7 +125,9 @@ def create_vault(
     keys_path = keys_path_for(path)
     slots.save(keys_path)
     try:
-        vault = _open_database(path, slots.vault_id, KeyHolder(db_key), backup_dir=None, fresh=True)
+        vault = _open_database(
+            path, slots.vault_id, KeyHolder(db_key), backup_dir=None, method="create", fresh=True
+        )
     except BaseException:
         for leftover in vault_files(path):
             leftover.unlink()
@@ -144,20 +151,26 @@ def _load_keyslots(path: Path) -> Keyslots:
         raise NotAVault(path=str(keys_path)) from exc
 
 
+def _unwrap_passphrase(slots: Keyslots, passphrase: str, path: Path) -> bytes:
+    try:
+        return slots.unwrap_passphrase(passphrase)
+    except SlotUnwrapError:
+        raise WrongPassphrase() from None
+    except KeysFileError as exc:
+        raise NotAVault(path=str(keys_path_for(Path(path)))) from exc
+
+
 def read_keyslots(path: Path) -> Keyslots:
     """The keys file of the vault at ``path``, validated (for the UI's unlock options)."""
     return _load_keyslots(path)
 
 
-def unlock_with_passphrase(
-    path: Path, passphrase: str, *, backup_dir: Path | None = None
-) -> Vault:
+def unlock_with_passphrase(path: Path, passphrase: str, *, backup_dir: Path | None = None) -> Vault:
     slots = _load_keyslots(path)
-    try:
-        key = slots.unwrap_passphrase(passphrase)
-    except SlotUnwrapError:
-        raise WrongPassphrase() from None
-    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+    key = _unwrap_passphrase(slots, passphrase, path)
+    return _open_database(
+        Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir, method="passphrase"
+    )
 
 
 def unlock_with_recovery_key(
@@ -172,7 +185,11 @@ def unlock_with_recovery_key(
         key = slots.unwrap_recovery(recovery)
     except SlotUnwrapError:
         raise WrongRecoveryKey() from None
-    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+    except KeysFileError as exc:
+        raise NotAVault(path=str(keys_path_for(Path(path)))) from exc
+    return _open_database(
+        Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir, method="recovery_key"
+    )
 
 
 def unlock_with_device(
@@ -189,7 +206,9 @@ def unlock_with_device(
         key = slots.unwrap_device(secret)
     except (KeyringUnavailable, SlotUnwrapError):
         raise DeviceKeyUnavailable() from None
-    return _open_database(Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir)
+    return _open_database(
+        Path(path), slots.vault_id, KeyHolder(key), backup_dir=backup_dir, method="device"
+    )
 
 
 def has_device_slot(path: Path) -> bool:
@@ -200,30 +219,47 @@ def has_device_slot(path: Path) -> bool:
 
 
 def _open_database(
-    path: Path, vault_id: str, key: KeyHolder, *, backup_dir: Path | None, fresh: bool = False
+    path: Path,
+    vault_id: str,
+    key: KeyHolder,
+    *,
+    backup_dir: Path | None,
+    method: str,
+    fresh: bool = False,
 ) -> Vault:
     from socialdesk.storage import schema
 
     engine = create_vault_engine(path, key)
+    migrated: dict[str, str | None] | None = None
     try:
-        with engine.connect():
-            pass  # the connect event reads sqlite_schema: a damaged file fails here
+        with engine.connect() as connection:
+            # The connect event has read sqlite_schema: a damaged file failed there.
+            before = schema.current_revision(connection)
         if schema.needs_upgrade(engine):
+            backup_file: str | None = None
             if not fresh and has_user_tables(engine):
                 # Never migrate without a copy to go back to.
                 target_dir = backup_dir or path.parent / "backups"
                 name = backup_name(datetime.now(UTC), "pre-migration")
-                vacuum_into(engine, keys_path_for(path), Path(target_dir) / name)
+                backup_file = vacuum_into(
+                    engine, keys_path_for(path), Path(target_dir) / name
+                ).database.name
             schema.upgrade(engine)
-    except DamagedVault:
-        engine.dispose()
-        key.wipe()
-        raise
+            migrated = {"from": before, "to": schema.head_revision(), "backup": backup_file}
+        vault = Vault(
+            path=path, vault_id=vault_id, engine=engine, _key=key, _sessions=session_factory(engine)
+        )
+        with vault.uow() as uow:
+            if fresh:
+                record_event(uow, AuditAction.VAULT_CREATE)
+            elif migrated:
+                record_event(uow, AuditAction.MIGRATE, details=migrated)
+            record_event(uow, AuditAction.UNLOCK, details={"method": method})
     except BaseException:
         engine.dispose()
         key.wipe()
         raise
-    return Vault(path=path, vault_id=vault_id, engine=engine, _key=key, _sessions=session_factory(engine))
+    return vault
 
 
 # ---- key management -------------------------------------------------------------------
@@ -233,10 +269,7 @@ def change_passphrase(
     """Rewrite only the passphrase slot; the database and other slots are not touched."""
     validate_new_passphrase(new)
     slots = _load_keyslots(path)
-    try:
-        key = slots.unwrap_passphrase(old)
-    except SlotUnwrapError:
-        raise WrongPassphrase() from None
+    key = _unwrap_passphrase(slots, old, path)
     slots.set_passphrase(key, new, kdf_params or calibrate())
     slots.save(keys_path_for(Path(path)))
 
@@ -247,6 +280,8 @@ def regenerate_recovery_key(vault: Vault) -> str:
     recovery = new_recovery_key()
     slots.set_recovery(vault.raw_key(), recovery)
     slots.save(vault.keys_path)
+    with vault.uow() as uow:
+        record_event(uow, AuditAction.RECOVERY_KEY_RESET)
     return format_recovery_key(recovery)
 
 
@@ -263,6 +298,8 @@ def remember_on_device(vault: Vault, store: DeviceKeyStore) -> None:
         raise InsecureKeyring() from None
     slots.set_device(vault.raw_key(), secret, account)
     slots.save(vault.keys_path)
+    with vault.uow() as uow:
+        record_event(uow, AuditAction.DEVICE_REMEMBER)
 
 
 def forget_on_device(vault: Vault, store: DeviceKeyStore) -> None:
@@ -270,11 +307,11 @@ def forget_on_device(vault: Vault, store: DeviceKeyStore) -> None:
     account = slots.device_account()
     slots.remove("device")
     slots.save(vault.keys_path)
+    with vault.uow() as uow:
+        record_event(uow, AuditAction.DEVICE_FORGET)
     if account is not None:
-        try:
+        with contextlib.suppress(KeyringUnavailable):
             store.delete_secret(account)
-        except KeyringUnavailable:
-            pass
 
 
 # ---- backup, restore, check -----------------------------------------------------------
@@ -294,59 +331,82 @@ class CheckReport:
 def check_vault(vault: Vault) -> CheckReport:
     from socialdesk.storage import schema
 
-    problems = tuple(integrity_problems(vault.engine))
-    with vault.engine.connect() as connection:
-        revision = schema.current_revision(connection)
-        cipher = str(connection.exec_driver_sql("PRAGMA cipher_version").scalar())
+    problems = list(integrity_problems(vault.engine))
+    revision: str | None = None
+    cipher = ""
+    counts: dict[str, int] = {}
+    try:
+        with vault.engine.connect() as connection:
+            cipher = str(connection.exec_driver_sql("PRAGMA cipher_version").scalar())
+            revision = schema.current_revision(connection)
+        counts = record_counts(vault.engine)
+    except (DBAPIError, MemoryError) as exc:
+        # SQLCipher reports some HMAC failures as SQLITE_NOMEM, which Python maps to
+        # MemoryError: on a vault that unlocked fine, that means a damaged page.
+        problems.append(f"database error: {getattr(exc, 'orig', exc)!r}")
     return CheckReport(
-        problems=problems,
+        problems=tuple(problems),
         schema_revision=revision,
         head_revision=schema.head_revision(),
         cipher_version=cipher,
-        counts=record_counts(vault.engine),
+        counts=counts,
     )
 
 
-def backup_vault(vault: Vault, directory: Path, *, now: Callable[[], datetime] | None = None) -> BackupFiles:
+def backup_vault(
+    vault: Vault, directory: Path, *, now: Callable[[], datetime] | None = None
+) -> BackupFiles:
     stamp = (now or (lambda: datetime.now(UTC)))()
-    return vacuum_into(vault.engine, vault.keys_path, Path(directory) / backup_name(stamp))
+    files = vacuum_into(vault.engine, vault.keys_path, Path(directory) / backup_name(stamp))
+    with vault.uow() as uow:
+        record_event(uow, AuditAction.BACKUP, details={"file": files.database.name})
+    return files
 
 
 def restore_backup(
     backup: Path, destination: Path, passphrase: str, *, force: bool = False
 ) -> Path | None:
-    """Verify ``backup`` opens with ``passphrase`` and is healthy, then copy it to
-    ``destination``. An existing vault there is refused unless ``force``; then it is kept
-    aside (returned path) rather than deleted."""
+    """Copy ``backup`` next to ``destination``, verify the copy opens with ``passphrase``
+    and is healthy, then put it in place. The backup file itself is only read. An existing
+    vault at ``destination`` is refused unless ``force``; then it is kept aside (returned
+    path) rather than deleted."""
     backup = Path(backup)
     destination = Path(destination)
-    # Verify without migrating: open the engine directly with the unwrapped key.
     slots = _load_keyslots(backup)
-    try:
-        key = KeyHolder(slots.unwrap_passphrase(passphrase))
-    except SlotUnwrapError:
-        raise WrongPassphrase() from None
-    engine = create_vault_engine(backup, key)
-    try:
-        if integrity_problems(engine):
-            raise DamagedVault()
-    finally:
-        engine.dispose()
+    key = KeyHolder(_unwrap_passphrase(slots, passphrase, backup))
+    if vault_exists(destination) and not force:
         key.wipe()
-    kept_aside: Path | None = None
-    if vault_exists(destination):
-        if not force:
-            raise VaultExists(path=str(destination))
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        kept_aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
-        for item in vault_files(destination):
-            item.rename(kept_aside.with_name(kept_aside.name + item.name[len(destination.name) :]))
+        raise VaultExists(path=str(destination))
     destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for source, target in ((backup, destination), (keys_path_for(backup), keys_path_for(destination))):
-        tmp = target.with_name(target.name + ".partial")
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o600)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+    staged = destination.with_name(destination.name + ".restoring")
+    staged_keys = keys_path_for(staged)
+    try:
+        for source, target in ((backup, staged), (keys_path_for(backup), staged_keys)):
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o600)
+            with open(target, "rb+") as handle:
+                os.fsync(handle.fileno())
+        engine = create_vault_engine(staged, key)
+        try:
+            if integrity_problems(engine):
+                raise DamagedVault()
+        finally:
+            engine.dispose()
+        kept_aside: Path | None = None
+        if vault_exists(destination):
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            kept_aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
+            for item in vault_files(destination):
+                item.rename(
+                    kept_aside.with_name(kept_aside.name + item.name[len(destination.name) :])
+                )
+        os.replace(staged_keys, keys_path_for(destination))
+        os.replace(staged, destination)
+        fsync_dir(destination.parent)
+    finally:
+        key.wipe()
+        for leftover in [staged, staged_keys] + [
+            staged.with_name(staged.name + s) for s in _SIDE_FILES
+        ]:
+            leftover.unlink(missing_ok=True)
     return kept_aside

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from socialdesk.vault.atomic import fsync_dir
 from socialdesk.vault.keyslots import keys_path_for
@@ -41,35 +42,50 @@ def vacuum_into(engine: Engine, source_keys: Path, destination: Path) -> BackupF
     partial = destination.with_name(destination.name + ".partial")
     if partial.exists():
         partial.unlink()
-    with engine.connect() as connection:
-        # VACUUM cannot run inside a transaction: use the raw DBAPI connection.
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        raw.execute("VACUUM INTO ?", (str(partial),))
-    os.chmod(partial, 0o600)
-    with open(partial, "rb+") as handle:
-        os.fsync(handle.fileno())
     keys_dest = keys_path_for(destination)
     keys_partial = keys_dest.with_name(keys_dest.name + ".partial")
-    shutil.copyfile(source_keys, keys_partial)
-    os.chmod(keys_partial, 0o600)
-    with open(keys_partial, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(keys_partial, keys_dest)
-    os.replace(partial, destination)
+    try:
+        with engine.connect() as connection:
+            # VACUUM cannot run inside a transaction: use the raw DBAPI connection.
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("VACUUM INTO ?", (str(partial),))
+        os.chmod(partial, 0o600)
+        _fsync_file(partial)
+        shutil.copyfile(source_keys, keys_partial)
+        os.chmod(keys_partial, 0o600)
+        _fsync_file(keys_partial)
+        os.replace(keys_partial, keys_dest)
+        os.replace(partial, destination)
+    except BaseException:
+        # A half-written copy must never be left looking like a backup.
+        for leftover in (partial, keys_partial):
+            leftover.unlink(missing_ok=True)
+        raise
     fsync_dir(destination.parent)
     return BackupFiles(destination, keys_dest)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def integrity_problems(engine: Engine) -> list[str]:
     """Cipher page HMACs and SQLite structure; an empty list means healthy."""
     problems: list[str] = []
-    with engine.connect() as connection:
-        for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
-            problems.append(str(row[0]))
-        rows = [str(r[0]) for r in connection.execute(text("PRAGMA integrity_check"))]
-        if rows != ["ok"]:
-            problems.extend(rows)
-        fk = list(connection.exec_driver_sql("PRAGMA foreign_key_check"))
-        problems.extend(f"foreign key: {tuple(r)}" for r in fk)
+    try:
+        with engine.connect() as connection:
+            for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
+                problems.append(str(row[0]))
+            rows = [str(r[0]) for r in connection.execute(text("PRAGMA integrity_check"))]
+            if rows != ["ok"]:
+                problems.extend(rows)
+            if not problems:
+                # On damaged pages this pragma errors out instead of reporting.
+                fk = list(connection.exec_driver_sql("PRAGMA foreign_key_check"))
+                problems.extend(f"foreign key: {tuple(r)}" for r in fk)
+    except (DBAPIError, MemoryError) as exc:
+        # SQLCipher reports some HMAC failures as SQLITE_NOMEM (Python: MemoryError).
+        problems.append(f"database error: {getattr(exc, 'orig', exc)!r}")
     return problems

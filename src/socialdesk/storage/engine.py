@@ -46,6 +46,8 @@ def is_plaintext_sqlite(path: Path) -> bool:
 def _configure(dbapi_connection: Any, key: KeyHolder) -> None:
     cursor = dbapi_connection.cursor()
     try:
+        # SQLCipher logs HMAC failures to stderr; we report them ourselves, translated.
+        cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute(f'PRAGMA key = "{key.sqlcipher_pragma_value()}"')
         try:
             # A wrong key or a damaged first page must fail here, before any pragma.

@@ -15,5 +15,7 @@ def record_counts(engine: Engine) -> dict[str, int]:
     counts: dict[str, int] = {}
     with engine.connect() as connection:
         for name in sorted(names):
-            counts[name] = int(connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one())
+            counts[name] = int(
+                connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            )
     return counts
