@@ -67,7 +67,7 @@ def test_create_vault_makes_an_encrypted_migrated_private_database(vault_path: P
     try:
         assert len(recovery.split("-")) == 13
         assert vault_path.read_bytes()[:16] != b"SQLite format 3\x00"
-        assert (vault_path.stat().st_mode & 0o777) in (0o600, 0o644) or True
+        assert (vault_path.stat().st_mode & 0o777) == 0o600
         assert (keys_path_for(vault_path).stat().st_mode & 0o777) == 0o600
         with vault.engine.connect() as connection:
             assert schema.current_revision(connection) == schema.head_revision()

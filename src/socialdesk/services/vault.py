@@ -125,6 +125,9 @@ def create_vault(
     keys_path = keys_path_for(path)
     slots.save(keys_path)
     try:
+        # Create the database file private before SQLite writes a byte; SQLite gives its
+        # -wal and -shm files the same permissions.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         vault = _open_database(
             path, slots.vault_id, KeyHolder(db_key), backup_dir=None, method="create", fresh=True
         )
