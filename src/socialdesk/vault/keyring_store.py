@@ -11,6 +11,7 @@ means "ask for the passphrase".
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -121,9 +122,7 @@ class DeviceKeyStore:
         backend = self._require_trusted()
 
         def delete() -> None:
-            try:
+            with contextlib.suppress(Exception):  # already gone is fine
                 backend.delete_password(SERVICE_NAME, account)
-            except Exception:  # already gone is fine
-                pass
 
         _with_timeout(delete, self.timeout)

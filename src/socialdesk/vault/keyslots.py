@@ -94,7 +94,12 @@ class Keyslots:
         return cls(vault_id=vault_id, slots=slots)
 
     def to_bytes(self) -> bytes:
-        payload = {"format": FORMAT, "version": VERSION, "vault_id": self.vault_id, "slots": self.slots}
+        payload = {
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "slots": self.slots,
+        }
         return json.dumps(payload, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
     def save(self, path: Path) -> None:
@@ -169,7 +174,12 @@ class Keyslots:
     def set_recovery(self, db_key: bytes, recovery_key: bytes) -> None:
         # The recovery key has 256 bits of entropy: a fast KDF is enough.
         salt = os.urandom(SALT_BYTES)
-        slot = {"type": RECOVERY, "id": secrets.token_hex(4), "kdf": {"alg": "hkdf-sha256"}, "salt": _b64(salt)}
+        slot = {
+            "type": RECOVERY,
+            "id": secrets.token_hex(4),
+            "kdf": {"alg": "hkdf-sha256"},
+            "salt": _b64(salt),
+        }
         wrapping = _hkdf(recovery_key, salt, b"socialdesk recovery slot")
         self._replace(RECOVERY, self._wrap(slot, wrapping, db_key))
 
