@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 from socialdesk.domain.changes import Changes
 from socialdesk.domain.profile import DEFAULT_TIMEZONE, PractitionerProfile, normalize_profile
@@ -14,7 +15,7 @@ _FIELDS = tuple(f.name for f in fields(PractitionerProfile))
 
 
 def _to_dto(row: ProfileRow) -> PractitionerProfile:
-    values = {}
+    values: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(row, name)
         if value is None and name not in ("logo", "logo_mime"):

@@ -26,7 +26,7 @@ def parse_recovery_key(text: str) -> bytes:
     Raises ValueError when the text cannot be a recovery key.
     """
     cleaned = re.sub(r"[\s\-_.]", "", text).upper()
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     if len(cleaned) != _TEXT_LENGTH or not re.fullmatch(r"[A-Z2-7]+", cleaned):
         raise ValueError("not a recovery key")
     raw = base64.b32decode(cleaned + "====")
