@@ -1,0 +1,195 @@
+"""The main window: navigation on the left, one page at a time, the vault in the status bar.
+
+The window does not lock the vault itself: it asks (``lock_requested``) and the controller
+locks, clears every page and shows the unlock dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from socialdesk.i18n import _
+from socialdesk.ui.events import ChangeBus
+from socialdesk.ui.ops import Operations
+from socialdesk.ui.pages.base import ComingSoonPage, Page
+from socialdesk.ui.pages.settings import SettingsPage
+from socialdesk.ui.pages.today import TodayPage
+from socialdesk.vault.kdf import KdfParams
+from socialdesk.vault.keyring_store import DeviceKeyStore
+
+ICONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+PAGE_KEYS = ("today", "clients", "agenda", "billing", "reports", "partners", "settings")
+DEFAULT_SIZE = QSize(1200, 780)
+
+
+def icon(name: str) -> QIcon:
+    path = ICONS_DIR / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+def window_title(vault_name: str, *, demo: bool) -> str:
+    if demo:
+        return _("SocialDesk — Demo")
+    return _("SocialDesk — {name}", name=vault_name)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        ops: Operations,
+        bus: ChangeBus,
+        *,
+        vault_name: str,
+        demo: bool = False,
+        device_store: DeviceKeyStore | None = None,
+        kdf_params: KdfParams | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ops = ops
+        self.bus = bus
+        self.demo = demo
+        self.setWindowTitle(window_title(vault_name, demo=demo))
+
+        self.settings_page = SettingsPage(
+            ops, bus, device_store=device_store, kdf_params=kdf_params
+        )
+        self.settings_page.lock_requested.connect(self.lock_requested)
+        titles = {
+            "clients": _("Clients"),
+            "agenda": _("Agenda"),
+            "billing": _("Billing"),
+            "reports": _("Reports"),
+            "partners": _("Partners"),
+        }
+        self.pages: dict[str, Page] = {"today": TodayPage(ops, bus)}
+        for key, title in titles.items():
+            self.pages[key] = ComingSoonPage(key, title, ops, bus)
+        self.pages["settings"] = self.settings_page
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setSpacing(2)
+        self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav_font = self.navigation.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.navigation.setFont(nav_font)
+        self.navigation.setStyleSheet(
+            "#navigation { background: palette(window); border: none;"
+            " border-right: 1px solid palette(mid); padding: 10px 6px; outline: 0; }"
+            "#navigation::item { padding: 7px 8px; border-radius: 6px; color: palette(text); }"
+            "#navigation::item:hover { background: palette(midlight); }"
+            "#navigation::item:selected { background: #d6e4fa; color: #0b3d91; }"
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pageStack")
+        for key in PAGE_KEYS:
+            page = self.pages[key]
+            item = QListWidgetItem(icon(key), page.title())
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.navigation.addItem(item)
+            self.stack.addWidget(page)
+        self.navigation.setFixedWidth(self._navigation_width())
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar(vault_name)
+        self.show_page("today")
+        self._restore_geometry()
+
+    # ---- chrome ------------------------------------------------------------------------
+    def _navigation_width(self) -> int:
+        metrics = self.navigation.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.pages[k].title()) for k in PAGE_KEYS)
+        # icon + item padding + list padding + border, with room to breathe
+        return max(200, widest + 22 + 16 + 12 + 1 + 40)
+
+    def _build_actions(self) -> None:
+        self.lock_action = QAction(icon("lock"), _("&Lock"), self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.quit_action = QAction(_("&Quit"), self)
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menuBar().addMenu(_("&Go"))
+        go_menu.setObjectName("goMenu")
+        for index, key in enumerate(PAGE_KEYS):
+            action = QAction(self.pages[key].title(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+            go_menu.addAction(action)
+
+    def _build_status_bar(self, vault_name: str) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.vault_label = QLabel(_("Vault: {name}", name=vault_name), self)
+        self.vault_label.setObjectName("vaultNameLabel")
+        self.busy_label = QLabel(_("Working…"), self)
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.hide()
+        self.ops.busy_changed.connect(self.busy_label.setVisible)
+        self.lock_button = QPushButton(icon("lock"), _("Lock"), self)
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(_("Lock the vault (Ctrl+L)"))
+        self.lock_button.setFlat(True)
+        self.lock_button.clicked.connect(self.lock_requested)
+        status.addWidget(self.vault_label)
+        status.addWidget(self.busy_label)
+        status.addPermanentWidget(self.lock_button)
+
+    def _restore_geometry(self) -> None:
+        self.resize(DEFAULT_SIZE)
+        saved = QSettings().value("main_window/geometry")
+        if saved is not None:
+            self.restoreGeometry(saved)
+
+    # ---- pages -------------------------------------------------------------------------
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(PAGE_KEYS.index(key))
+
+    def clear_pages(self) -> None:
+        for page in self.pages.values():
+            page.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+        self.closed.emit()
