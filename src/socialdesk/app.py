@@ -48,8 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from socialdesk.cli.main import main as cli_main
 
         return cli_main(args)
+    from socialdesk.config.logs import setup_logging
     from socialdesk.ui.app import run_gui
 
+    setup_logging()
     return run_gui(vault_path=options.vault, demo=options.demo, language=options.language)
 
 

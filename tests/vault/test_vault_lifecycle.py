@@ -232,3 +232,20 @@ def test_check_reports_a_healthy_vault(vault: vault_service.Vault) -> None:
     assert report.ok, report.problems
     assert report.cipher_version.startswith("4.")
     assert "client" in report.counts
+
+
+def test_forgotten_passphrase_is_reset_after_a_recovery_key_unlock(vault_path: Path) -> None:
+    vault, recovery = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF)
+    _write_marker(vault, "kept")
+    vault.lock()
+    opened = unlock_with_recovery_key(vault_path, recovery)
+    with pytest.raises(WeakPassphrase):
+        vault_service.reset_passphrase(opened, "short", kdf_params=CHEAP_KDF)
+    vault_service.reset_passphrase(opened, "remembered this time", kdf_params=CHEAP_KDF)
+    opened.lock()
+    with pytest.raises(WrongPassphrase):
+        unlock_with_passphrase(vault_path, PASSPHRASE)
+    reopened = unlock_with_passphrase(vault_path, "remembered this time")
+    assert _read_marker(reopened) == '"kept"'
+    reopened.lock()
+    unlock_with_recovery_key(vault_path, recovery).lock()  # the recovery key still works

@@ -251,5 +251,7 @@ MESSAGES: dict[str, str] = {
     "This file cannot be read.": "Ce fichier ne peut pas être lu.",
     "The logo must be smaller than 1 MB.": "Le logo doit faire moins de 1 Mo.",
     "The logo must be a PNG or JPEG image.": "Le logo doit être une image PNG ou JPEG.",
+    "Choose a new passphrase": "Choisir une nouvelle phrase de passe",
+    "You opened the vault with your recovery key. If you no longer know your passphrase, choose a new one now; your recovery key keeps working. It needs at least {minimum} characters.": "Vous avez ouvert le coffre avec votre clé de secours. Si vous ne connaissez plus votre phrase de passe, choisissez-en une nouvelle maintenant ; votre clé de secours reste valable. Elle doit compter au moins {minimum} caractères.",
     # ---- end ui/ ----
 }

@@ -277,6 +277,18 @@ def change_passphrase(
     slots.save(keys_path_for(Path(path)))
 
 
+def reset_passphrase(vault: Vault, new: str, *, kdf_params: KdfParams | None = None) -> None:
+    """Set a new passphrase on an unlocked vault without the old one — for the person who
+    forgot it and opened the vault with the recovery key. Only the passphrase slot is
+    rewritten."""
+    validate_new_passphrase(new)
+    slots = _load_keyslots(vault.path)
+    slots.set_passphrase(vault.raw_key(), new, kdf_params or calibrate())
+    slots.save(vault.keys_path)
+    with vault.uow() as uow:
+        record_event(uow, AuditAction.PASSPHRASE_CHANGE, details={"method": "reset"})
+
+
 def regenerate_recovery_key(vault: Vault) -> str:
     """Replace the recovery slot; the old recovery key stops working. Shown once."""
     slots = _load_keyslots(vault.path)

@@ -72,6 +72,8 @@ def create_vault_engine(path: Path, key: KeyHolder | bytes, *, pool: bool = True
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         module=sqlcipher3,
+        # Bound parameters are case data: keep them out of error messages and logs.
+        hide_parameters=True,
         # One background worker does the writing; NullPool in tools that must not keep
         # file handles (backup, check), a small pool otherwise.
         **({} if pool else {"poolclass": NullPool}),
@@ -97,7 +99,7 @@ def create_plain_engine(path: Path) -> Engine:
     """Same settings on an unencrypted SQLite file — only for the benchmark baseline."""
     import sqlite3
 
-    engine = create_engine(f"sqlite+pysqlite:///{path}", module=sqlite3)
+    engine = create_engine(f"sqlite+pysqlite:///{path}", module=sqlite3, hide_parameters=True)
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

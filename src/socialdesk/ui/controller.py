@@ -20,6 +20,7 @@ from socialdesk.i18n import _
 from socialdesk.services.vault import has_device_slot, vault_exists
 from socialdesk.ui import clipboard
 from socialdesk.ui.dialogs.busy import BusyDialog
+from socialdesk.ui.dialogs.change_passphrase import ChangePassphraseDialog
 from socialdesk.ui.dialogs.first_run import FirstRunWizard
 from socialdesk.ui.dialogs.unlock import UnlockDialog
 from socialdesk.ui.events import VAULT_OPENED, ChangeBus
@@ -186,10 +187,28 @@ class AppController(QObject):
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+        if self.unlock_dialog is not None and getattr(
+            self.unlock_dialog, "used_recovery_key", False
+        ):
+            # Whoever needs the recovery key has probably forgotten the passphrase.
+            self.offer_new_passphrase(vault)
         self.unlock_dialog = None
         self.wizard = None
         self.idle_lock.start()
         self.bus.publish(VAULT_OPENED)
+
+    def offer_new_passphrase(self, vault: Any) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(
+            self.ops,
+            Path(vault.path),
+            reset_vault=vault,
+            kdf_params=self.kdf_params,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.reset_dialog = dialog
+        return dialog
 
     def lock(self) -> None:
         """Lock the vault, forget what the pages show, and ask for the passphrase again."""

@@ -20,7 +20,9 @@ from socialdesk.domain.errors import SocialDeskError, WeakPassphrase, WrongPassp
 from socialdesk.i18n import _
 from socialdesk.services.vault import (
     MIN_PASSPHRASE_LENGTH,
+    Vault,
     change_passphrase,
+    reset_passphrase,
     validate_new_passphrase,
 )
 from socialdesk.ui.ops import Operations
@@ -29,19 +31,27 @@ from socialdesk.vault.kdf import KdfParams
 
 
 class ChangePassphraseDialog(QDialog):
-    """``kdf_params`` is for tests only; the app passes ``None`` (calibrated KDF)."""
+    """Change the passphrase knowing the current one, or — with ``reset_vault``, after an
+    unlock with the recovery key — set a new one without it.
+
+    ``kdf_params`` is for tests only; the app passes ``None`` (calibrated KDF).
+    """
 
     def __init__(
         self,
         ops: Operations,
         vault_path: Path,
         *,
+        reset_vault: Vault | None = None,
         kdf_params: KdfParams | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("changePassphraseDialog")
-        self.setWindowTitle(_("Change the passphrase"))
+        self.reset_vault = reset_vault
+        self.setWindowTitle(
+            _("Choose a new passphrase") if reset_vault else _("Change the passphrase")
+        )
         self.ops = ops
         self.vault_path = Path(vault_path)
         self.kdf_params = kdf_params
@@ -56,18 +66,28 @@ class ChangePassphraseDialog(QDialog):
         self.show_check.setObjectName("showPassphrasesCheck")
         self.show_check.toggled.connect(self._set_visible_text)
 
-        intro = QLabel(
+        intro_text = (
             _(
+                "You opened the vault with your recovery key. If you no longer know your "
+                "passphrase, choose a new one now; your recovery key keeps working. "
+                "It needs at least {minimum} characters.",
+                minimum=MIN_PASSPHRASE_LENGTH,
+            )
+            if reset_vault
+            else _(
                 "Your recovery key and the key remembered on this device keep working. "
                 "The new passphrase needs at least {minimum} characters.",
                 minimum=MIN_PASSPHRASE_LENGTH,
-            ),
-            self,
+            )
         )
+        intro = QLabel(intro_text, self)
         intro.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow(_("Current passphrase:"), self.old_edit)
+        if reset_vault is None:
+            form.addRow(_("Current passphrase:"), self.old_edit)
+        else:
+            self.old_edit.hide()
         form.addRow(_("New passphrase:"), self.new_edit)
         form.addRow(_("Confirm:"), self.confirm_edit)
         form.addRow("", self.meter)
@@ -130,7 +150,7 @@ class ChangePassphraseDialog(QDialog):
         if self._busy:
             return
         old, new = self.old_edit.text(), self.new_edit.text()
-        if not old:
+        if not old and self.reset_vault is None:
             self.show_error(_("Enter your current passphrase."), self.old_edit)
             return
         try:
@@ -141,10 +161,12 @@ class ChangePassphraseDialog(QDialog):
         if self.confirm_edit.text() != new:
             self.show_error(_("The two passphrases are different."), self.confirm_edit)
             return
-        path, kdf_params = self.vault_path, self.kdf_params
+        path, kdf_params, vault = self.vault_path, self.kdf_params, self.reset_vault
         self._set_busy(True)
         self.ops.run_task(
-            lambda: change_passphrase(path, old, new, kdf_params=kdf_params),
+            (lambda: reset_passphrase(vault, new, kdf_params=kdf_params))
+            if vault is not None
+            else (lambda: change_passphrase(path, old, new, kdf_params=kdf_params)),
             on_success=self._changed,
             on_error=self._failed,
             owner=self,

@@ -48,6 +48,7 @@ class UnlockDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.used_recovery_key = False
         self.setObjectName("unlockDialog")
         self.ops = ops
         self.vault_path = Path(vault_path)
@@ -248,6 +249,7 @@ class UnlockDialog(QDialog):
 
     def _unlocked(self, vault: Any) -> None:
         self._set_busy(False)
+        self.used_recovery_key = self._mode == RECOVERY_MODE
         self.passphrase_edit.clear()
         self.recovery_edit.clear()
         self.accept()
