@@ -14,14 +14,17 @@ $(STAMP): pyproject.toml
 
 ## Set up (first time) and open the app.
 run: $(STAMP)
+	@scripts/qt-system-libs.sh $(VENV) xcb
 	$(BIN)/socialdesk
 
 ## Set up (first time) and run the whole test suite headless.
 test: $(STAMP)
+	@scripts/qt-system-libs.sh $(VENV) offscreen
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
 ## Open the app on a small demo vault (created on first use).
 demo: $(STAMP)
+	@scripts/qt-system-libs.sh $(VENV) xcb
 	$(BIN)/socialdesk --demo
 
 ## Benchmarks: unlock, startup, encrypted/plain workload ratios (see bench/README.md).
