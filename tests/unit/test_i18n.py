@@ -67,3 +67,12 @@ def test_switching_language_changes_the_messages(language: str) -> None:
         assert text == ("Phrase de passe incorrecte." if language == "fr" else "Incorrect passphrase.")
     finally:
         set_language("en")
+
+
+def test_french_catalogue_has_no_duplicate_keys() -> None:
+    source = (SRC / "i18n" / "fr.py").read_text(encoding="utf-8")
+    (assign,) = [n for n in ast.parse(source).body if isinstance(n, ast.AnnAssign | ast.Assign)]
+    assert isinstance(assign.value, ast.Dict)
+    keys = [k.value for k in assign.value.keys if isinstance(k, ast.Constant)]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    assert duplicates == []
