@@ -9,6 +9,7 @@ before the database file is opened, so a failed unlock never touches the databas
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -81,6 +82,10 @@ class Vault:
 
     def lock(self) -> None:
         """Close every connection and zero the key. Idempotent."""
+        if not self._key.locked:
+            # Keep the planner's statistics fresh (cheap; SQLite's advice for closing).
+            with contextlib.suppress(Exception), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
         self._key.wipe()
 
