@@ -15,7 +15,10 @@ from tests.cli.conftest import Run, StoredVault
 
 
 def test_commands_are_declared() -> None:
-    assert frozenset({"init", "demo", "check", "backup", "restore", "passwd"}) == cli_main.COMMANDS
+    assert (
+        frozenset({"init", "demo", "check", "backup", "restore", "passwd", "clients"})
+        == cli_main.COMMANDS
+    )
 
 
 def test_version_prints_name_and_version(run: Run) -> None:

@@ -44,7 +44,7 @@ def user_path(text: str) -> Path:
     return Path(text).expanduser()
 
 
-def _vault_path(options: argparse.Namespace) -> Path:
+def vault_path(options: argparse.Namespace) -> Path:
     # Resolved only when a command runs: default_vault_path() creates the data folder.
     return options.vault if options.vault is not None else default_vault_path()
 
@@ -101,8 +101,9 @@ def is_damaged_database(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _unlocked(options: argparse.Namespace) -> Iterator[Vault]:
-    path = _vault_path(options)
+def unlocked_vault(options: argparse.Namespace) -> Iterator[Vault]:
+    """The vault of ``options``, unlocked by passphrase or recovery key, locked on exit."""
+    path = vault_path(options)
     read_keyslots(path)  # not found / not a vault / keys file missing: before any prompt
     if getattr(options, "recovery_key_file", None) is not None:
         vault = unlock_with_recovery_key(path, recovery_key_text(options.recovery_key_file))
@@ -131,7 +132,7 @@ def _show_recovery_key(recovery_key: str) -> None:
 
 # ---- commands -------------------------------------------------------------------------
 def cmd_init(options: argparse.Namespace) -> int:
-    path = _vault_path(options)
+    path = vault_path(options)
     if vault_exists(path):
         raise VaultExists(path=str(path))
     passphrase = new_passphrase(options.passphrase_file)
@@ -145,7 +146,7 @@ def cmd_init(options: argparse.Namespace) -> int:
 
 
 def cmd_demo(options: argparse.Namespace) -> int:
-    path = _vault_path(options)
+    path = vault_path(options)
     if vault_exists(path):
         raise VaultExists(path=str(path))
     try:
@@ -176,7 +177,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
 
 
 def cmd_check(options: argparse.Namespace) -> int:
-    with _unlocked(options) as vault:
+    with unlocked_vault(options) as vault:
         try:
             report = check_vault(vault)
         except Exception as exc:
@@ -224,9 +225,9 @@ def _print_check(path: Path, report: CheckReport) -> None:
 
 
 def cmd_backup(options: argparse.Namespace) -> int:
-    path = _vault_path(options)
+    path = vault_path(options)
     target = options.to if options.to is not None else path.parent / "backups"
-    with _unlocked(options) as vault:
+    with unlocked_vault(options) as vault:
         files = backup_vault(vault, target)
     _say(_("Backup written:"))
     _table(
@@ -244,7 +245,7 @@ def cmd_backup(options: argparse.Namespace) -> int:
 
 def cmd_restore(options: argparse.Namespace) -> int:
     backup: Path = options.file
-    destination = _vault_path(options)
+    destination = vault_path(options)
     if backup.resolve() == destination.resolve():
         raise UsageError(N_("The backup and the vault are the same file."))
     if vault_exists(destination) and not options.force:
@@ -259,7 +260,7 @@ def cmd_restore(options: argparse.Namespace) -> int:
 
 
 def cmd_passwd(options: argparse.Namespace) -> int:
-    path = _vault_path(options)
+    path = vault_path(options)
     read_keyslots(path)
     old = existing_passphrase(options.passphrase_file, path)
     new = new_passphrase(options.new_passphrase_file, env=NEW_PASSPHRASE_ENV)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from socialdesk import __version__
-from socialdesk.cli import commands
+from socialdesk.cli import clients_commands, commands
 from socialdesk.cli.secrets import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from socialdesk.domain.errors import DamagedVault, SocialDeskError
 from socialdesk.i18n import (
@@ -31,7 +31,8 @@ from socialdesk.i18n import (
 from socialdesk.vault.keyslots import KeysFileError
 
 PROG = "socialdesk"
-COMMANDS: frozenset[str] = frozenset(commands.HANDLERS)
+HANDLERS = {**commands.HANDLERS, "clients": clients_commands.cmd_clients}
+COMMANDS: frozenset[str] = frozenset(HANDLERS)
 DEBUG_ENV = "SOCIALDESK_DEBUG"
 
 
@@ -57,7 +58,7 @@ def main(argv: Sequence[str]) -> int:
 
 def _run(options: argparse.Namespace) -> int:
     try:
-        return commands.HANDLERS[options.command](options)
+        return HANDLERS[options.command](options)
     except SocialDeskError as exc:
         _error(str(exc))
         return exc.exit_code
@@ -238,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
             "read the new passphrase from FILE (else {env}, else a prompt)", env=NEW_PASSPHRASE_ENV
         ),
     )
+
+    clients_commands.add_clients_parser(sub, common=common, unlock=unlock)
     return parser
 
 
