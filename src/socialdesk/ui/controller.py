@@ -216,6 +216,8 @@ class AppController(QObject):
             return
         self.idle_lock.stop()
         if self.window is not None:
+            # Unsaved typing (a note's draft) is queued on the worker before the lock job.
+            self.window.before_lock()
             self.window.clear_pages()
         self.ops.lock_vault()
         self._forget_plaintext()
@@ -234,6 +236,7 @@ class AppController(QObject):
         self._finished = True
         self.idle_lock.stop()
         if self.window is not None:
+            self.window.before_lock()
             self.window.clear_pages()
         self.ops.lock_vault()
         self.ops.wait_idle(30)

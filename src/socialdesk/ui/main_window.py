@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
 
 from socialdesk.i18n import _
 from socialdesk.ui.events import ChangeBus
+from socialdesk.ui.notes import wiring as notes_wiring
 from socialdesk.ui.ops import Operations
-from socialdesk.ui.pages.base import ComingSoonPage, Page
+from socialdesk.ui.pages.base import ComingSoonPage, Page, save_before_lock
+from socialdesk.ui.pages.clients import ClientsPage
 from socialdesk.ui.pages.settings import SettingsPage
 from socialdesk.ui.pages.today import TodayPage
+from socialdesk.ui.search.dialog import SearchDialog
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
 
@@ -72,14 +75,16 @@ class MainWindow(QMainWindow):
             ops, bus, device_store=device_store, kdf_params=kdf_params
         )
         self.settings_page.lock_requested.connect(self.lock_requested)
+        self.search_dialog: SearchDialog | None = None
+        notes_wiring.install()  # every client file gets its Notes and Attachments tabs
         titles = {
-            "clients": _("Clients"),
             "agenda": _("Agenda"),
             "billing": _("Billing"),
             "reports": _("Reports"),
             "partners": _("Partners"),
         }
-        self.pages: dict[str, Page] = {"today": TodayPage(ops, bus)}
+        self.clients_page = ClientsPage(ops, bus)
+        self.pages: dict[str, Page] = {"today": TodayPage(ops, bus), "clients": self.clients_page}
         for key, title in titles.items():
             self.pages[key] = ComingSoonPage(key, title, ops, bus)
         self.pages["settings"] = self.settings_page
@@ -148,6 +153,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu(_("&Go"))
         go_menu.setObjectName("goMenu")
+        self.search_action = QAction(_("&Search…"), self)
+        self.search_action.setObjectName("searchAction")
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.setToolTip(_("Search clients and case notes (Ctrl+K)"))
+        self.search_action.triggered.connect(self.open_search)
+        go_menu.addAction(self.search_action)
+        go_menu.addSeparator()
         for index, key in enumerate(PAGE_KEYS):
             action = QAction(self.pages[key].title(), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -188,6 +200,30 @@ class MainWindow(QMainWindow):
     def clear_pages(self) -> None:
         for page in self.pages.values():
             page.clear()
+        if self.search_dialog is not None:
+            self.search_dialog.clear()
+
+    def before_lock(self) -> None:
+        """The vault is about to lock: widgets with unsaved typing queue their save."""
+        save_before_lock(self)
+
+    # ---- search ------------------------------------------------------------------------
+    def open_search(self) -> SearchDialog:
+        """Ctrl+K. From an open client file, results start limited to that client."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.ops, self.bus, self)
+            self.search_dialog.open_requested.connect(self.open_search_result)
+        current = None
+        if self.current_page() is self.clients_page:
+            current = self.clients_page.current_client()
+        client_id, client_name = current if current is not None else (None, "")
+        self.search_dialog.open_for(client_id=client_id, client_name=client_name)
+        return self.search_dialog
+
+    def open_search_result(self, client_id: int, note_id: int | None) -> None:
+        """Show the client's file (at the note, for a note) on the Clients page."""
+        self.show_page("clients")
+        self.clients_page.open_client(client_id, note_id=note_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

@@ -7,6 +7,8 @@ when the vault locks).
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -38,6 +40,26 @@ class Page(QWidget):
     def holds_vault_data(self) -> bool:
         """True while the page shows something read from the vault (tests, lock check)."""
         return False
+
+
+@runtime_checkable
+class SavesBeforeLock(Protocol):
+    """A widget that may hold typed text not saved yet (a case note being written).
+
+    ``before_lock()`` is called on the GUI thread just before the vault locks (and before
+    the app quits): it must *queue* its save on the worker (``ops.run_db``), not wait for
+    it. Jobs run in order, so the save commits before the lock job that follows it.
+    """
+
+    def before_lock(self) -> None: ...
+
+
+def save_before_lock(root: QWidget) -> None:
+    """Ask every widget under ``root`` that :class:`SavesBeforeLock` to queue its save
+    now (``findChildren`` also reaches dialogs parented to ``root``)."""
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, SavesBeforeLock):
+            widget.before_lock()
 
 
 def heading(text: str, parent: QWidget, scale: float = 1.6) -> QLabel:

@@ -27,6 +27,7 @@ from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations, show_error
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.pages.profile_form import ProfileForm
+from socialdesk.ui.pages.settings_typology import TypologySection
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
 
@@ -127,6 +128,9 @@ class SettingsPage(Page):
         column.addSpacing(6)
         column.addWidget(self.form)
         column.addLayout(save_row)
+        column.addSpacing(16)
+        self.typology = TypologySection(ops, bus, content)
+        column.addWidget(self.typology)
         column.addSpacing(16)
         column.addWidget(security)
         column.addStretch(1)
@@ -295,6 +299,7 @@ class SettingsPage(Page):
         self.remember_check.blockSignals(False)
         self.remember_check.setEnabled(False)
         self.remember_hint.clear()
+        self.typology.clear()
 
     def holds_vault_data(self) -> bool:
-        return self._loaded
+        return self._loaded or self.typology.holds_vault_data()
