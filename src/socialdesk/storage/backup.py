@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from socialdesk.domain.errors import DamagedVault
 from socialdesk.vault.atomic import fsync_dir
 from socialdesk.vault.keyslots import keys_path_for
 
@@ -49,6 +50,10 @@ def vacuum_into(engine: Engine, source_keys: Path, destination: Path) -> BackupF
             # VACUUM cannot run inside a transaction: use the raw DBAPI connection.
             raw = connection.connection.dbapi_connection
             assert raw is not None
+            # VACUUM rebuilds indexes from the tables, so it can succeed on a vault with
+            # a damaged index page and hide the damage: check every page's HMAC first.
+            if raw.execute("PRAGMA cipher_integrity_check").fetchall():
+                raise DamagedVault()
             raw.execute("VACUUM INTO ?", (str(partial),))
         os.chmod(partial, 0o600)
         _fsync_file(partial)
