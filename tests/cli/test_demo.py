@@ -61,7 +61,8 @@ def test_demo_small_creates_a_filled_vault(
     finally:
         opened.lock()
     for table, count in printed.items():
-        if table in counts:
+        # Unlocking to count adds an "unlock" audit event of its own.
+        if table in counts and table != "audit_event":
             assert counts[table] == count
     # And the CLI checks it healthy.
     assert run("check", "--vault", vault_path).code == 0
