@@ -80,6 +80,9 @@ def vault(vault_path: Path):  # type: ignore[no-untyped-def]
     """A new, unlocked, migrated encrypted vault; locked again after the test."""
     from socialdesk.services.vault import create_vault
 
-    opened, _recovery = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF)
+    # No default note types / typology: tests set up the reference data they need.
+    opened, _recovery = create_vault(
+        vault_path, PASSPHRASE, kdf_params=CHEAP_KDF, seed_defaults=False
+    )
     yield opened
     opened.lock()

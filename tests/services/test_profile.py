@@ -91,3 +91,24 @@ def test_profile_errors_are_translated(vault: Vault) -> None:
         assert "SIRET" in str(caught.value) and "valide" in str(caught.value)
     finally:
         set_language("en")
+
+
+def test_a_new_vault_starts_with_the_usual_typology_and_note_types_in_its_language(
+    vault_path, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from socialdesk.services.clients import list_social_issue_types
+    from socialdesk.services.notes import list_note_types
+    from socialdesk.services.vault import create_vault
+    from tests.conftest import CHEAP_KDF, PASSPHRASE
+
+    set_language("fr")
+    try:
+        vault, _ = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF)
+    finally:
+        set_language("en")
+    with vault.uow() as uow:
+        issues = {t.code: t.label for t in list_social_issue_types(uow)}
+        types = {t.code: t.label for t in list_note_types(uow)}
+    vault.lock()
+    assert issues["housing"] == "Logement" and len(issues) == 10
+    assert "interview" in types and len(types) >= 6

@@ -111,11 +111,17 @@ def vault_exists(path: Path) -> bool:
 
 # ---- create ---------------------------------------------------------------------------
 def create_vault(
-    path: Path, passphrase: str, *, kdf_params: KdfParams | None = None
+    path: Path,
+    passphrase: str,
+    *,
+    kdf_params: KdfParams | None = None,
+    seed_defaults: bool = True,
 ) -> tuple[Vault, str]:
     """Create a new vault and return it unlocked with its recovery key (shown once).
 
-    ``kdf_params`` is for tests only; the app and CLI always pass ``None`` (calibrated).
+    A new vault starts with the usual note types and social-issue typology in the
+    current language (``seed_defaults``). ``kdf_params`` is for tests only; the app and
+    CLI always pass ``None`` (calibrated).
     """
     path = Path(path)
     validate_new_passphrase(passphrase)
@@ -134,7 +140,13 @@ def create_vault(
         # -wal and -shm files the same permissions.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         vault = _open_database(
-            path, slots.vault_id, KeyHolder(db_key), backup_dir=None, method="create", fresh=True
+            path,
+            slots.vault_id,
+            KeyHolder(db_key),
+            backup_dir=None,
+            method="create",
+            fresh=True,
+            seed_defaults=seed_defaults,
         )
     except BaseException:
         for leftover in vault_files(path):
@@ -234,6 +246,7 @@ def _open_database(
     backup_dir: Path | None,
     method: str,
     fresh: bool = False,
+    seed_defaults: bool = False,
 ) -> Vault:
     from socialdesk.storage import schema
 
@@ -258,6 +271,10 @@ def _open_database(
             path=path, vault_id=vault_id, engine=engine, _key=key, _sessions=session_factory(engine)
         )
         with vault.uow() as uow:
+            if fresh and seed_defaults:
+                from socialdesk.services.defaults import seed_new_vault
+
+                seed_new_vault(uow)
             if fresh:
                 record_event(uow, AuditAction.VAULT_CREATE)
             elif migrated:

@@ -25,24 +25,14 @@ from PySide6.QtWidgets import (
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.clients import SocialIssueType, fold
 from socialdesk.domain.errors import ValidationError
-from socialdesk.i18n import N_, _
+from socialdesk.i18n import _
+from socialdesk.services.defaults import DEFAULT_SOCIAL_ISSUES
 from socialdesk.ui.client_file.fields import StatusLine
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 
 #: Offered when the typology is empty: (code, label message id).
-USUAL_ISSUES: tuple[tuple[str, str], ...] = (
-    ("housing", N_("Housing")),
-    ("income", N_("Income and benefits")),
-    ("debt", N_("Debt and budget")),
-    ("health", N_("Health")),
-    ("employment", N_("Employment and training")),
-    ("family", N_("Family and parenting")),
-    ("rights", N_("Access to rights")),
-    ("administrative", N_("Administrative procedures")),
-    ("isolation", N_("Isolation")),
-    ("mobility", N_("Mobility")),
-)
+USUAL_ISSUES = DEFAULT_SOCIAL_ISSUES
 CODE_ROLE = Qt.ItemDataRole.UserRole
 LABEL, CODE, IN_USE = range(3)
 
