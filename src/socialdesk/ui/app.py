@@ -27,7 +27,9 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
     return None
 
 
-def run_gui(vault_path: Path | None = None, demo: bool = False, language: str | None = None) -> int:
+def create_application(language: str | None = None) -> QApplication:
+    """The QApplication as every SocialDesk session needs it: names, language (ours and
+    Qt's own), window icon, and an emptied private temp dir."""
     i18n.set_language(language or i18n.system_language())
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -40,10 +42,14 @@ def run_gui(vault_path: Path | None = None, demo: bool = False, language: str | 
     from socialdesk.ui.main_window import icon
 
     app.setWindowIcon(icon("lock"))
+    paths.empty_private_temp_dir()
+    return app
 
+
+def run_gui(vault_path: Path | None = None, demo: bool = False, language: str | None = None) -> int:
+    app = create_application(language)
     from socialdesk.ui.controller import AppController
 
-    paths.empty_private_temp_dir()
     controller = AppController(vault_path or paths.default_vault_path(), demo=demo)
     controller.quit_requested.connect(app.quit)
     app.aboutToQuit.connect(controller.finish)

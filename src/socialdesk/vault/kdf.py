@@ -71,9 +71,14 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     """
     params = MINIMUM
     salt = b"\0" * SALT_BYTES
-    started = time.perf_counter()
-    derive_key("calibration", salt, params)
-    elapsed = max(time.perf_counter() - started, 1e-3)
+    # The fastest of two runs: a busy machine should not talk us into weaker settings
+    # for a vault that will mostly be opened on a quiet one.
+    timings = []
+    for _attempt in range(2):
+        started = time.perf_counter()
+        derive_key("calibration", salt, params)
+        timings.append(time.perf_counter() - started)
+    elapsed = max(min(timings), 1e-3)
     if elapsed >= target_seconds:
         return params
     per_pass = elapsed / params.time_cost
