@@ -1,0 +1,1 @@
+"""SocialDesk benchmark harness (``python -m bench.run``); see bench/README.md."""

@@ -1,0 +1,232 @@
+"""``python -m bench.run [--large] [--repeat N] [--out DIR]`` — the SocialDesk benchmark.
+
+1. unlock: calibrated passphrase unlock vs raw-key open;
+2. startup: ``socialdesk`` main window shown vs a bare PySide6 window (subprocesses);
+3. workload: the same list pages and writes on the encrypted vault and plain copies;
+4. with ``--large``: large demo generation time, file size, large/small list-page ratios.
+
+Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
+in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
+Workload and startup vaults use cheap KDF parameters (the KDF is figure 1 only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
+from bench.report import format_report
+from bench.startup import measure_startup
+from bench.unlock import measure_unlock
+from bench.workload import (
+    ALL_VARIANTS,
+    TARGET_SECONDS,
+    Params,
+    checkpoint,
+    choose_params,
+    prepare_variants,
+    run_workload,
+)
+from socialdesk.services.vault import Vault, create_vault
+from socialdesk.storage.stats import record_counts
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "results"
+PARTS = ("unlock", "startup", "workload")
+Filler = Callable[[Vault, str], Any]
+
+
+def machine_info() -> dict[str, Any]:
+    import sqlcipher3
+    from PySide6 import __version__ as pyside_version
+
+    cpu_model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu_model = platform.processor()
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        cipher = connection.execute("PRAGMA cipher_version").fetchone()[0]
+    finally:
+        connection.close()
+    return {
+        "platform": platform.platform(terse=True),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model or "unknown",
+        "python": platform.python_version(),
+        "sqlcipher": cipher,
+        "sqlite_sqlcipher": sqlcipher3.sqlite_version,
+        "sqlite_stdlib": sqlite3.sqlite_version,
+        "pyside6": pyside_version,
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def demo_filler(vault: Vault, size: str) -> Any:
+    """The demo generator of the app (``services.demo.generate_demo``)."""
+    from socialdesk.services.demo import generate_demo
+
+    return generate_demo(vault, size=size, seed=7)
+
+
+def jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)
+
+
+def build_vault(path: Path, size: str, filler: Filler) -> tuple[dict[str, Any], bytes, Params]:
+    """A demo vault with cheap KDF parameters; returns its facts, raw key and parameters."""
+    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+    try:
+        seconds, summary = timed(lambda: filler(vault, size))
+        checkpoint(vault.engine)
+        params = choose_params(vault.engine)
+        counts = record_counts(vault.engine)
+        key = vault.raw_key()
+    finally:
+        vault.lock()
+    info = {
+        "size": size,
+        "generation_seconds": seconds,
+        "file_bytes": file_size(path),
+        "counts": {k: v for k, v in counts.items() if v},
+        "summary": jsonable(summary),
+    }
+    return info, key, params
+
+
+def run(
+    *,
+    workdir: Path,
+    large: bool = False,
+    repeats: int = 5,
+    parts: Sequence[str] = PARTS,
+    filler: Filler = demo_filler,
+    variants: Sequence[str] = ALL_VARIANTS,
+    unlock_kdf: Any = None,
+    startup_warmup: bool = True,
+    startup_unlock_dialog: bool = True,
+    target_seconds: float = TARGET_SECONDS,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run the chosen parts in ``workdir`` and return the result (JSON-ready)."""
+    result: dict[str, Any] = {
+        "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_info(),
+        "repeats": repeats,
+    }
+    if "unlock" in parts:
+        log("unlock…")
+        result["unlock"] = measure_unlock(workdir, repeats=repeats, kdf_params=unlock_kdf)
+    if "startup" in parts or "workload" in parts or large:
+        log("small demo vault…")
+        small_path = workdir / "small" / "small.sdvault"
+        info, key, params = build_vault(small_path, "small", filler)
+        result["vault_small"] = info
+        if "startup" in parts:
+            log("startup…")
+            result["startup"] = measure_startup(
+                workdir,
+                small_path,
+                repeats=repeats,
+                warmup=startup_warmup,
+                unlock_dialog=startup_unlock_dialog,
+            )
+        if "workload" in parts:
+            log("workload, small…")
+            chosen = prepare_variants(small_path, key, workdir / "small" / "variants", variants)
+            result["workload_small"] = run_workload(
+                chosen, params, repeats=repeats, target_seconds=target_seconds
+            )
+            shutil.rmtree(workdir / "small" / "variants", ignore_errors=True)
+    if large:
+        log("large demo vault (this takes a while)…")
+        large_path = workdir / "large" / "large.sdvault"
+        info, key, params = build_vault(large_path, "large", filler)
+        result["vault_large"] = info
+        log("workload, large…")
+        chosen = prepare_variants(large_path, key, workdir / "large" / "variants", variants)
+        result["workload_large"] = run_workload(
+            chosen, params, repeats=repeats, target_seconds=target_seconds
+        )
+        small = result.get("workload_small")
+        large_queries = result["workload_large"]["queries"]
+        result["large"] = {
+            "generation_seconds": info["generation_seconds"],
+            "file_bytes": info["file_bytes"],
+            "small_file_bytes": result["vault_small"]["file_bytes"],
+            "counts": {
+                k: info["counts"].get(k)
+                for k in ("client", "appointment", "case_note", "invoice", "billable_item")
+            },
+            "large_over_small": {
+                q: ratio(
+                    large_queries[q]["median_seconds"]["encrypted"],
+                    small["queries"][q]["median_seconds"]["encrypted"],
+                )
+                for q in large_queries
+                if small is not None and large_queries[q]["kind"] == "read"
+            },
+        }
+    if hasattr(os, "getloadavg"):
+        result["machine"]["load_average_end"] = list(os.getloadavg())
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="SocialDesk benchmark: unlock, startup, encrypted/plain workload, large demo (bench/README.md).",
+    )
+    parser.add_argument("--large", action="store_true", help="also the large demo (minutes)")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats per figure (median)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder of JSON results")
+    parser.add_argument(
+        "--only", action="append", choices=PARTS, help="run only this part (repeatable)"
+    )
+    parser.add_argument("--workdir", type=Path, help="keep the bench vaults in this folder")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    parts = tuple(args.only or PARTS)
+    with tempfile.TemporaryDirectory(prefix="socialdesk-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        result = run(workdir=workdir, large=args.large, repeats=args.repeat, parts=parts)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = args.out / f"{stamp}.json"
+    target.write_text(json.dumps(jsonable(result), indent=2, ensure_ascii=False) + "\n")
+    print()
+    print(format_report(result))
+    print(f"JSON: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

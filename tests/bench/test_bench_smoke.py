@@ -1,0 +1,91 @@
+"""The benchmark harness runs end to end at tiny sizes, so it cannot rot unnoticed.
+
+No timing is asserted (figures depend on the machine); only that every part runs, that the
+variants agree on every query's rows, and that the result serializes and prints.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.common import BENCH_PASSPHRASE, CHEAP_KDF
+from bench.fill import fill_synthetic
+from bench.report import format_report
+from bench.run import jsonable, run
+from bench.workload import (
+    ALL_VARIANTS,
+    READS,
+    WRITES,
+    choose_params,
+    clients_page,
+    is_plaintext_sqlite,
+    prepare_variants,
+)
+
+from socialdesk.services.vault import create_vault
+
+
+def _tiny(vault: Any, size: str) -> dict[str, int]:
+    factor = 2 if size == "large" else 1
+    return fill_synthetic(vault.engine, clients=12 * factor, invoices=8 * factor)
+
+
+def test_harness_runs_every_part_at_tiny_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bench.workload.BATCH_NOTES", 5)
+    monkeypatch.setattr("bench.workload.SINGLE_COMMITS", 2)
+    result = run(
+        workdir=tmp_path,
+        large=True,
+        repeats=1,
+        filler=_tiny,
+        unlock_kdf=CHEAP_KDF,
+        startup_warmup=False,
+        startup_unlock_dialog=False,
+        variants=("encrypted", "plain"),  # every variant: the test below
+        target_seconds=0.0,
+        log=lambda _message: None,
+    )
+
+    assert result["unlock"]["median_seconds"]["passphrase_unlock"] > 0
+    assert result["startup"]["median_seconds"]["socialdesk"]["shown"] > 0
+    assert "ready" in result["startup"]["median_seconds"]["socialdesk"]
+    for size in ("small", "large"):
+        measured = result[f"workload_{size}"]
+        assert set(measured["variants"]) == {"encrypted", "plain"}
+        assert set(measured["queries"]) == set(READS) | set(WRITES)
+        assert measured["queries"]["clients_page"]["rows"] > 0
+        assert measured["queries"]["agenda_week"]["rows"] > 0
+        assert "encrypted/plain" in measured["ratios"]
+    assert set(result["large"]["large_over_small"]) == set(READS)
+
+    text = json.dumps(jsonable(result))
+    assert "bench passphrase" not in text
+    report = format_report(result)
+    assert "1. Unlock" in report and "2. Startup" in report and "4. Large demo" in report
+
+
+def test_plain_copy_is_plain_and_holds_the_same_rows(tmp_path: Path) -> None:
+    path = tmp_path / "v.sdvault"
+    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+    fill_synthetic(vault.engine, clients=5, invoices=2)
+    params = choose_params(vault.engine)
+    key = vault.raw_key()
+    vault.lock()
+
+    variants = {v.name: v for v in prepare_variants(path, key, tmp_path / "variants")}
+    assert set(variants) == set(ALL_VARIANTS)
+    assert is_plaintext_sqlite(variants["plain"].path)
+    assert not is_plaintext_sqlite(variants["naive_schema"].path)
+    pages = []
+    for variant in variants.values():
+        engine = variant.open()
+        try:
+            pages.append([tuple(r) for r in clients_page(engine, params)])
+        finally:
+            engine.dispose()
+    assert all(page == pages[0] for page in pages)
