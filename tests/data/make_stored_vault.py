@@ -13,7 +13,7 @@ from socialdesk.domain.profile import PractitionerProfile
 from socialdesk.services.profile import save_profile
 from socialdesk.services.vault import create_vault
 from socialdesk.storage import schema
-from socialdesk.storage.orm import Client
+from socialdesk.storage.orm import CaseNote, Client
 from socialdesk.vault.kdf import KdfParams
 
 STORED_PASSPHRASE = "stored vault passphrase"
@@ -29,13 +29,23 @@ def main() -> Path:
             save_profile(
                 uow, PractitionerProfile(legal_name="Stored Vault Practitioner", city="Lyon")
             )
+            client = Client(
+                file_number="D-2026-0001",
+                first_name="Élodie",
+                last_name="Stored",
+                status="active",
+                intake_date=date(2026, 1, 5),
+            )
+            uow.session.add(client)
+            uow.session.flush()
+            # From schema 0002 on: a case note, so later migrations of the notes and of
+            # their search index run over real rows.
             uow.session.add(
-                Client(
-                    file_number="D-2026-0001",
-                    first_name="Élodie",
-                    last_name="Stored",
-                    status="active",
-                    intake_date=date(2026, 1, 5),
+                CaseNote(
+                    client_id=client.id,
+                    note_date=date(2026, 1, 5),
+                    title="Premier entretien",
+                    body="Demande d'aide à la prévoyance.",
                 )
             )
     finally:

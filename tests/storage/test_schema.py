@@ -45,6 +45,7 @@ from socialdesk.storage.orm import (
     Organization,
     Service,
 )
+from socialdesk.storage.search import is_search_object
 
 ISSUED = "issued invoice is immutable"
 LOCKED = "signed case note is locked"
@@ -99,7 +100,7 @@ def test_upgrade_takes_an_empty_vault_to_head(empty_engine: Engine) -> None:
     schema.upgrade(empty_engine)
 
     # Then it is at head and needs nothing more
-    assert schema.head_revision() == "0001"
+    assert schema.head_revision() == "0002"
     with empty_engine.connect() as connection:
         assert schema.current_revision(connection) == schema.head_revision()
     assert not schema.needs_upgrade(empty_engine)
@@ -128,9 +129,15 @@ def test_foreign_keys_are_back_on_after_upgrade(engine: Engine) -> None:
 
 
 def test_migrations_and_models_never_drift(engine: Engine) -> None:
-    # Tables, columns, types, nullability, indexes, unique and foreign keys.
+    # Tables, columns, types, nullability, indexes, unique and foreign keys (the FTS
+    # objects of migration 0002 are not models).
+    def include_name(name: str | None, type_: str, _parents: object) -> bool:
+        return not (type_ == "table" and is_search_object(name))
+
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from alembic import context
 
 from socialdesk.storage.orm import Base, UTCDateTime
+from socialdesk.storage.search import is_search_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,6 +29,12 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Leave the full-text search objects (FTS5 tables, their shadow tables, the view
+    they read; migration 0002) out of autogenerate: they are not models."""
+    return not (type_ == "table" and is_search_object(name))
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
@@ -40,6 +47,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         render_item=render_item,
+        include_name=include_name,
         compare_type=True,
     )
     with context.begin_transaction():
