@@ -67,3 +67,18 @@ def test_migration_runs_after_a_backup_that_opens(vault_path: Path, tmp_path: Pa
         body = uow.session.execute(text("SELECT body FROM legacy_note")).scalar_one()
     assert body == "written before the upgrade"
     copy.lock()
+
+
+@pytest.mark.parametrize("table", ["client", "case_note", "attachment", "audit_event", "invoice"])
+def test_ids_of_referenced_tables_are_never_reused(vault, table: str) -> None:  # type: ignore[no-untyped-def]
+    # A stale id (an editor still open, a CLI script) must never reach a newer row.
+    with vault.engine.connect() as connection:
+        sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)
+        ).scalar_one()
+    assert "AUTOINCREMENT" in sql
+
+
+def test_the_head_revision_constant_matches_the_migrations() -> None:
+    # storage.schema.HEAD_REVISION lets an up-to-date vault open without importing Alembic.
+    assert schema.HEAD_REVISION == schema.head_revision()

@@ -268,3 +268,4 @@ class AuditAction(StrEnum):
     CREDIT_NOTE_ISSUE = "credit_note_issue"
     ATTACHMENT_OPEN = "attachment_open"
     IMPORT = "import"
+    CLIENT_MERGE = "client_merge"

@@ -45,9 +45,7 @@ from socialdesk.services.client_file import load_client, read_client_file
 from socialdesk.storage.orm import Base, CaseNote, CaseNoteRevision, Client, Invoice
 from socialdesk.storage.uow import UnitOfWork
 
-# There is no "client_merge" audit action yet (adding one changes the CHECK constraint of
-# audit_event, a migration): the merged file is recorded as erased, with merge details.
-MERGE_AUDIT_ACTION = AuditAction.ERASE
+MERGE_AUDIT_ACTION = AuditAction.CLIENT_MERGE
 
 MERGE_CHANGES = Changes(
     clients=True, notes=True, agenda=True, billing=True, plans=True, partners=True

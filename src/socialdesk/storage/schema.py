@@ -16,14 +16,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
 
 from socialdesk.domain.errors import VaultError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# The revision this version of SocialDesk writes. Checked against Alembic's own head by
+# a test, so unlocking an up-to-date vault never has to import Alembic (≈0.5 s of
+# startup, measured by the bench).
+HEAD_REVISION = "0002"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -42,6 +48,8 @@ class MigrationFailed(VaultError):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -51,6 +59,8 @@ def _config(connection: Connection | None = None) -> Config:
 
 @cache
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
@@ -64,7 +74,12 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at; ``None`` for an empty (new) database."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise MigrationFailed(reason="several schema revisions recorded")
+    return str(rows[0]) if rows else None
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -74,12 +89,16 @@ def needs_upgrade(engine: Engine) -> bool:
     """
     with engine.connect() as connection:
         current = current_revision(connection)
+    if current == HEAD_REVISION:
+        return False
     _refuse_unknown(current)
     return current != head_revision()
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the head revision, all-or-nothing, in one transaction."""
+    from alembic import command
+
     with engine.connect() as connection:
         current = current_revision(connection)
         connection.rollback()
@@ -105,6 +124,8 @@ def upgrade(engine: Engine) -> None:
 
 
 def _refuse_unknown(current: str | None) -> None:
+    from alembic.util import CommandError
+
     if current is None:
         return
     try:

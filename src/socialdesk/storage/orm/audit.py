@@ -20,7 +20,7 @@ class AuditEvent(Base):
     """One sensitive action, chained to the previous event by hash (tamper evidence)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index(None, "object_type", "object_id"),)
+    __table_args__ = (Index(None, "object_type", "object_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

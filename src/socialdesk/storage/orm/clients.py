@@ -57,6 +57,8 @@ class Client(Base, Timestamps):
             "closed_date IS NULL OR closed_date >= intake_date",
             name="ck_client_closed_after_intake",
         ),
+        # Ids are never reused: a stale id must not reach another row.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -56,6 +56,8 @@ class CaseNote(Base, Timestamps):
             "AND NOT is_draft)",
             name="ck_case_note_signed",
         ),
+        # Ids are never reused: a stale id must not reach another row.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +112,8 @@ class Attachment(Base, Timestamps):
     """A file's metadata; its bytes are in ``attachment_blob`` so lists never load them."""
 
     __tablename__ = "attachment"
+    # Ids are never reused: a stale id must not reach another row.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int | None] = mapped_column(

@@ -211,10 +211,11 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(length=64), nullable=True),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.CheckConstraint(
-            "action IN ('vault_create', 'unlock', 'unlock_failed', 'lock', 'export', 'print', 'erase', 'pseudonymize', 'backup', 'restore', 'migrate', 'passphrase_change', 'recovery_key_reset', 'device_remember', 'device_forget', 'note_sign', 'note_amend', 'invoice_issue', 'credit_note_issue', 'attachment_open', 'import')",
+            "action IN ('vault_create', 'unlock', 'unlock_failed', 'lock', 'export', 'print', 'erase', 'pseudonymize', 'backup', 'restore', 'migrate', 'passphrase_change', 'recovery_key_reset', 'device_remember', 'device_forget', 'note_sign', 'note_amend', 'invoice_issue', 'credit_note_issue', 'attachment_open', 'import', 'client_merge')",
             name=op.f("ck_audit_event_action"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_event")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_audit_event_action"), "audit_event", ["action"], unique=False)
     op.create_index(op.f("ix_audit_event_at"), "audit_event", ["at"], unique=False)
@@ -561,6 +562,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_client")),
         sa.UniqueConstraint("file_number", name=op.f("uq_client_file_number")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_client_default_payer_organization_id"),
@@ -752,6 +754,7 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_note")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_case_note_appointment_id"), "case_note", ["appointment_id"], unique=False
@@ -1057,11 +1060,25 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "series_id", "sequence_number", name=op.f("uq_invoice_series_id_sequence_number")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_invoice_credited_invoice_id"), "invoice", ["credited_invoice_id"], unique=False
     )
-    op.create_index(op.f("ix_invoice_issue_date"), "invoice", ["issue_date"], unique=False)
+    op.create_index(
+        "ix_invoice_issue_date_totals",
+        "invoice",
+        [
+            "issue_date",
+            "kind",
+            "status",
+            "total_net_cents",
+            "total_vat_cents",
+            "total_gross_cents",
+            "paid_cents",
+        ],
+        unique=False,
+    )
     op.create_index(
         op.f("ix_invoice_payer_client_id"), "invoice", ["payer_client_id"], unique=False
     )
@@ -1213,6 +1230,7 @@ def upgrade() -> None:
             ["note_id"], ["case_note.id"], name=op.f("fk_attachment_note_id"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attachment")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_attachment_client_id"), "attachment", ["client_id"], unique=False)
     op.create_index(op.f("ix_attachment_demarche_id"), "attachment", ["demarche_id"], unique=False)
