@@ -28,7 +28,6 @@ from socialdesk.services.demo.notes import plan_notes, write_notes
 from socialdesk.services.demo.people import build_clients, insert_clients
 from socialdesk.services.demo.plans import write_plans
 from socialdesk.services.demo.reference import insert_reference
-from socialdesk.services.demo.search_index import search_index_filled_afterwards
 from socialdesk.services.vault import (
     Vault,
     create_vault,
@@ -43,6 +42,7 @@ from socialdesk.storage.orm import (
     Organization,
     PractitionerProfile,
 )
+from socialdesk.storage.search import search_index_rebuilt_after
 from socialdesk.storage.stats import record_counts
 from socialdesk.vault.kdf import KdfParams
 
@@ -102,7 +102,7 @@ def generate_demo(
         )
         # Clients and notes are indexed for search once they are all written; the pages
         # the index leaves free are then filled by the plans and the invoices.
-        with search_index_filled_afterwards(connection):
+        with search_index_rebuilt_after(connection):
             insert_reference(state)
             build_clients(state)
             agenda = build_agenda(state)
