@@ -37,6 +37,17 @@ def demo_vault_path() -> Path:
     return paths.data_dir() / "demo" / "socialdesk-demo.sdvault"
 
 
+def _warm_up() -> None:
+    """Import the data layer and configure the ORM mappers (on the worker thread)."""
+    from sqlalchemy.orm import configure_mappers
+
+    import socialdesk.services.clients
+    import socialdesk.services.notes
+    import socialdesk.services.search  # noqa: F401
+
+    configure_mappers()
+
+
 def _demo_module() -> ModuleType | None:
     """``services.demo`` if this build has it (imported only when the demo is asked for)."""
     try:
@@ -93,6 +104,9 @@ class AppController(QObject):
             self.show_wizard()
         else:
             self.show_unlock(try_device=has_device_slot(self.vault_path))
+        # While the user types the passphrase, load what unlocking and the first page
+        # need; it would otherwise follow the click on Unlock.
+        self.ops.run_task(_warm_up)
 
     def show_wizard(self) -> FirstRunWizard:
         wizard = FirstRunWizard(
