@@ -117,6 +117,65 @@ def workload_table(w: dict[str, Any]) -> list[str]:
     return out
 
 
+_GROUP_LABELS = {
+    "filter_name": "filter, name (per keystroke)",
+    "filter_phone": "filter, phone (per keystroke)",
+    "open_file": "open a client file",
+    "search": "FTS search (per query)",
+}
+
+
+def case_file_table(c: dict[str, Any]) -> list[str]:
+    """Every step, then per group the median over its steps, with the three ratios."""
+    headers = [
+        "per call (median)",
+        "service enc",
+        "service plain",
+        "raw plain",
+        "enc/plain",
+        "svc/raw",
+        "enc/raw",
+    ]
+
+    def cells(label: str, m: dict[str, float]) -> list[str]:
+        enc, plain, raw = m["service_encrypted"], m["service_plain"], m["raw_plain"]
+        return [
+            label,
+            ms(enc),
+            ms(plain),
+            ms(raw),
+            times(enc / plain if plain else None),
+            times(plain / raw if raw else None),
+            times(enc / raw if raw else None),
+        ]
+
+    rows = []
+    for name, entry in c["steps"].items():
+        n = entry["rows"]
+        if entry["group"] == "search":
+            shown = f"{n['service_clients']} clients + {n['service_notes']} notes"
+        elif entry["group"] == "open_file":
+            shown = f"{n['service_notes']} notes"
+        else:
+            shown = f"{n['service']} rows"
+        rows.append(cells(f"{name} ({shown})", entry["median_seconds"]))
+    for group, g in c["groups"].items():
+        rows.append(cells(f"= {_GROUP_LABELS.get(group, group)}", g["median_seconds"]))
+    out = table(headers, rows)
+    p = c["params"]
+    out.append(
+        f"client #{p['client_id']} ({p['client_notes']} notes); searches: "
+        + ", ".join(f"'{s}'" for s in p["searches"])
+    )
+    textbook = c.get("textbook_notes_raw_seconds")
+    if textbook:
+        out.append(
+            "raw textbook note query (ORDER BY bm25 over every match, LIMIT 50): "
+            + ", ".join(f"'{w}' {ms(t)}" for w, t in textbook.items())
+        )
+    return out
+
+
 def _large(g: dict[str, Any]) -> list[str]:
     out = [
         "4. Large demo",
@@ -162,6 +221,14 @@ def format_report(result: dict[str, Any]) -> str:
                 f"{result[key]['repeats']}, variants interleaved)"
             )
             lines += ["   " + x for x in workload_table(result[key])]
+            lines.append("")
+        case = result.get(f"case_file_{size}")
+        if case:
+            lines.append(
+                f"3b. Case file on the {size} demo: service on the vault and on the plain "
+                f"copy, raw SQL on the plain copy (median of {case['repeats']}, interleaved)"
+            )
+            lines += ["   " + x for x in case_file_table(case)]
             lines.append("")
     if "large" in result:
         lines += [*_large(result["large"]), ""]

@@ -2,7 +2,9 @@
 
 1. unlock: calibrated passphrase unlock vs raw-key open;
 2. startup: ``socialdesk`` main window shown vs a bare PySide6 window (subprocesses);
-3. workload: the same list pages and writes on the encrypted vault and plain copies;
+3. workload: the same list pages and writes on the encrypted vault and plain copies,
+   and the case file (filter per keystroke, open a client file, FTS search) through the
+   services on both and as raw SQL on the plain copy;
 4. with ``--large``: large demo generation time, file size, large/small list-page ratios.
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
@@ -26,6 +28,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
 from bench.startup import measure_startup
@@ -132,6 +135,7 @@ def run(
     startup_warmup: bool = True,
     startup_unlock_dialog: bool = True,
     target_seconds: float = TARGET_SECONDS,
+    case_file: bool = True,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the chosen parts in ``workdir`` and return the result (JSON-ready)."""
@@ -160,6 +164,11 @@ def run(
         if "workload" in parts:
             log("workload, small…")
             chosen = prepare_variants(small_path, key, workdir / "small" / "variants", variants)
+            if case_file and {"encrypted", "plain"} <= set(variants):
+                log("case file, small…")  # before the workload's writes change the copies
+                result["case_file_small"] = run_case_file(
+                    chosen, repeats=repeats, target_seconds=target_seconds
+                )
             result["workload_small"] = run_workload(
                 chosen, params, repeats=repeats, target_seconds=target_seconds
             )
@@ -171,6 +180,11 @@ def run(
         result["vault_large"] = info
         log("workload, large…")
         chosen = prepare_variants(large_path, key, workdir / "large" / "variants", variants)
+        if case_file and {"encrypted", "plain"} <= set(variants):
+            log("case file, large…")
+            result["case_file_large"] = run_case_file(
+                chosen, repeats=repeats, target_seconds=target_seconds
+            )
         result["workload_large"] = run_workload(
             chosen, params, repeats=repeats, target_seconds=target_seconds
         )

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.case_file import CASE_VARIANTS, run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF
 from bench.fill import fill_synthetic
-from bench.report import format_report
+from bench.report import case_file_table, format_report
 from bench.run import jsonable, run
 from bench.workload import (
     ALL_VARIANTS,
@@ -62,11 +63,39 @@ def test_harness_runs_every_part_at_tiny_size(
         assert measured["queries"]["agenda_week"]["rows"] > 0
         assert "encrypted/plain" in measured["ratios"]
     assert set(result["large"]["large_over_small"]) == set(READS)
+    for size in ("small", "large"):
+        case = result[f"case_file_{size}"]
+        assert set(case["groups"]) == {"filter_name", "filter_phone", "open_file", "search"}
+        assert case["groups"]["filter_name"]["steps"] == 5
+        for entry in case["steps"].values():
+            assert set(entry["median_seconds"]) == set(CASE_VARIANTS)
 
     text = json.dumps(jsonable(result))
     assert "bench passphrase" not in text
     report = format_report(result)
     assert "1. Unlock" in report and "2. Startup" in report and "4. Large demo" in report
+    assert "3b. Case file" in report
+
+
+def test_case_file_steps_agree_and_find_the_client(tmp_path: Path) -> None:
+    path = tmp_path / "v.sdvault"
+    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+    fill_synthetic(vault.engine, clients=6, invoices=2)
+    key = vault.raw_key()
+    vault.lock()
+    variants = prepare_variants(path, key, tmp_path / "variants", ("encrypted", "plain"))
+
+    case = run_case_file(variants, repeats=1, target_seconds=0.0)
+
+    params = case["params"]
+    assert len(params["name_keystrokes"]) == 5 and params["client_notes"] > 0
+    full_name = case["steps"][f"filter name '{params['name_keystrokes'][-1]}'"]["rows"]
+    assert full_name["service"] > 0 and full_name["raw"] >= full_name["service"]
+    opened = case["steps"]["open file"]["rows"]
+    assert opened["service_notes"] == opened["raw_notes"] == params["client_notes"]
+    by_name = case["steps"][f"search '{params['searches'][2]}'"]
+    assert by_name["rows"]["service_clients"] > 0 and by_name["raw_holds_service_hits"]
+    assert any("search" in line for line in case_file_table(case))
 
 
 def test_plain_copy_is_plain_and_holds_the_same_rows(tmp_path: Path) -> None:
