@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from socialdesk.domain.enums import (
     AppointmentKind,
@@ -520,3 +520,26 @@ def test_open_or_create_demo_vault_creates_then_reopens(tmp_path: Path) -> None:
     finally:
         reopened.lock()
     assert len(DEMO_PASSPHRASE) >= 12
+
+
+def test_a_few_notes_carry_fictitious_pdf_letters(demo: tuple[Vault, DemoSummary]) -> None:
+    import hashlib
+
+    from socialdesk.services.attachments import list_attachments, read_attachment
+
+    vault, _summary = demo
+    with vault.uow() as uow:
+        client_ids = (
+            uow.session.execute(text("SELECT DISTINCT client_id FROM attachment")).scalars().all()
+        )
+        assert len(client_ids) >= 3
+        infos = list_attachments(uow, client_id=client_ids[0])
+        assert infos and all(i.note_id is not None for i in infos)
+        info, data = read_attachment(uow, infos[0].id)
+    assert data.startswith(b"%PDF") and info.mime == "application/pdf"
+    assert info.size_bytes == len(data)
+    with vault.uow() as uow:
+        stored = uow.session.execute(
+            text("SELECT sha256 FROM attachment WHERE id = :i"), {"i": info.id}
+        ).scalar_one()
+    assert stored == hashlib.sha256(data).hexdigest()

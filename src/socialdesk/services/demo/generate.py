@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, select
 
 from socialdesk.domain.errors import SocialDeskError, VaultLocked
 from socialdesk.services.demo.agenda import build_agenda
+from socialdesk.services.demo.attachments import write_attachments
 from socialdesk.services.demo.billing import work_out_what_is_owed
 from socialdesk.services.demo.context import DAY_START, SIZES, Calendar, Ids, Writer, at_local
 from socialdesk.services.demo.facts import DemoState
@@ -110,6 +111,7 @@ def generate_demo(
             insert_clients(state)
             agenda.insert()
             write_notes(state, notes)
+        write_attachments(state)
         write_plans(state)
         write_invoices(state, work_out_what_is_owed(state))
         write_indicators(state)
