@@ -20,7 +20,7 @@ MIN_PARALLELISM = 4
 # Ceiling so a tampered keys file cannot make unlock allocate absurd memory or spin forever.
 MAX_TIME_COST = 64
 MAX_MEMORY_KIB = 2 * 1024 * 1024
-TARGET_SECONDS = 0.6
+TARGET_SECONDS = 0.75
 
 
 @dataclass(frozen=True, slots=True)
