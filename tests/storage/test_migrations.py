@@ -81,4 +81,4 @@ def test_ids_of_referenced_tables_are_never_reused(vault, table: str) -> None:  
 
 def test_the_head_revision_constant_matches_the_migrations() -> None:
     # storage.schema.HEAD_REVISION lets an up-to-date vault open without importing Alembic.
-    assert schema.HEAD_REVISION == schema.head_revision()
+    assert schema.head_revision() == schema.HEAD_REVISION

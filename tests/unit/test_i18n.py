@@ -64,7 +64,9 @@ def test_switching_language_changes_the_messages(language: str) -> None:
     set_language(language)
     try:
         text = _("Incorrect passphrase.")
-        assert text == ("Phrase de passe incorrecte." if language == "fr" else "Incorrect passphrase.")
+        assert text == (
+            "Phrase de passe incorrecte." if language == "fr" else "Incorrect passphrase."
+        )
     finally:
         set_language("en")
 

@@ -9,7 +9,6 @@ before the database file is opened, so a failed unlock never touches the databas
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import os
 import shutil
 from collections.abc import Callable
