@@ -543,3 +543,17 @@ def test_a_few_notes_carry_fictitious_pdf_letters(demo: tuple[Vault, DemoSummary
             text("SELECT sha256 FROM attachment WHERE id = :i"), {"i": info.id}
         ).scalar_one()
     assert stored == hashlib.sha256(data).hexdigest()
+
+
+def test_the_demo_vault_has_its_french_typology_whatever_the_ui_language(tmp_path: Path) -> None:
+    from socialdesk.services.clients import list_social_issue_types
+    from socialdesk.services.demo import open_or_create_demo_vault
+    from tests.conftest import CHEAP_KDF
+
+    vault = open_or_create_demo_vault(tmp_path / "demo.sdvault", kdf_params=CHEAP_KDF)
+    try:
+        with vault.uow() as uow:
+            labels = {t.code: t.label for t in list_social_issue_types(uow)}
+    finally:
+        vault.lock()
+    assert labels["housing"] == "Logement"

@@ -157,7 +157,8 @@ def cmd_demo(options: argparse.Namespace) -> int:
         raise SocialDeskError(N_("Demo data is not available in this version.")) from None
 
     passphrase = new_passphrase(options.passphrase_file)
-    vault, recovery_key = create_vault(path, passphrase)
+    # The demo brings its own (French) reference data: no default typology first.
+    vault, recovery_key = create_vault(path, passphrase, seed_defaults=False)
     started = time.perf_counter()
     try:
         summary = generate_demo(vault, size=options.size, seed=options.seed)

@@ -143,7 +143,10 @@ def open_or_create_demo_vault(path: Path, *, kdf_params: KdfParams | None = None
                 vault.lock()
                 raise
         return vault
-    vault, _recovery_key = create_vault(path, DEMO_PASSPHRASE, kdf_params=kdf_params)
+    # The demo brings its own (French) reference data: no default typology first.
+    vault, _recovery_key = create_vault(
+        path, DEMO_PASSPHRASE, kdf_params=kdf_params, seed_defaults=False
+    )
     try:
         generate_demo(vault)
     except BaseException:
