@@ -7,8 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -24,20 +23,10 @@ from socialdesk.services.vault import unlock_with_passphrase
 from socialdesk.ui.controller import AppController
 from socialdesk.ui.pages.clients import ClientsPage
 from tests.conftest import PASSPHRASE
+from tests.ui.conftest import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type ``text`` like a keyboard would, accents included (QTest only knows ASCII)."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
-            QApplication.sendEvent(widget, event)
 
 
 def _open(qtbot: QtBot, make_controller: Callable[..., AppController], vault):  # type: ignore[no-untyped-def]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from socialdesk.domain.clients import ClientInput
@@ -19,6 +18,7 @@ from socialdesk.ui.notes.editor import NoteEditor
 from socialdesk.ui.notes.tab import NotesTab
 from socialdesk.ui.notes.timeline import NOTE_ROLE, PAGE_SIZE
 from socialdesk.ui.ops import Operations
+from tests.ui.conftest import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -48,18 +48,6 @@ def tab(qtbot: QtBot, ops: Operations, vault) -> NotesTab:  # type: ignore[no-un
 def open_client(qtbot: QtBot, tab: NotesTab, ops: Operations, client_id: int) -> None:
     tab.set_client(client_id)
     qtbot.waitUntil(ops.is_idle)
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type ``text`` key by key (QTest only knows ASCII keys: accents go as text events)."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(
-                    widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
-                )
 
 
 def write_note(qtbot: QtBot, editor: NoteEditor, *, title: str, body: str) -> None:

@@ -86,6 +86,35 @@ def note_badges(note: NoteSummary) -> list[Badge]:
     return badges
 
 
+@dataclass(frozen=True)
+class ItemPaint:
+    """What a list-item delegate needs once the item background is drawn."""
+
+    rect: QRect
+    text_colour: QColor
+    muted: QColor
+
+
+def begin_item_paint(painter: QPainter, option: Any, padding: int) -> ItemPaint:
+    """Draw the item's panel (selection, hover) and return its padded rect and colours.
+
+    Shared by the notes timeline and the search results; the caller has saved the painter.
+    """
+    if option.widget is not None:
+        option.widget.style().drawPrimitive(
+            QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget
+        )
+    rect: QRect = option.rect.adjusted(padding, padding, -padding, -padding)
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    palette: QPalette = option.palette
+    text_colour = palette.color(
+        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    )
+    muted = QColor(text_colour)
+    muted.setAlphaF(0.65)
+    return ItemPaint(rect, text_colour, muted)
+
+
 def paint_badges(painter: QPainter, badges: list[Badge], right: int, top: int, font: QFont) -> int:
     """Draw ``badges`` right-aligned ending at ``right``; return the left edge used."""
     metrics = QFontMetrics(font)
@@ -257,18 +286,10 @@ class NoteItemDelegate(QStyledItemDelegate):
             return
         opt: Any = option  # PySide6 stubs lack the fields of QStyleOptionViewItem
         painter.save()
-        if opt.widget is not None:
-            opt.widget.style().drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget
-            )
-        rect: QRect = opt.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        item = begin_item_paint(painter, opt, self.PADDING)
+        rect, text_colour, muted = item.rect, item.text_colour, item.muted
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette: QPalette = opt.palette
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = QColor(text_colour)
-        muted.setAlphaF(0.65)
         base_font = QFont(opt.font)
         metrics = QFontMetrics(base_font)
         line = metrics.lineSpacing()

@@ -20,13 +20,13 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from socialdesk.domain.search import SearchHit, snippet_parts
 from socialdesk.i18n import _
 from socialdesk.ui.notes.format import format_date
-from socialdesk.ui.notes.timeline import Badge, paint_badges
+from socialdesk.ui.notes.timeline import Badge, begin_item_paint, paint_badges
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_PARTS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -122,18 +122,8 @@ class SearchHitDelegate(QStyledItemDelegate):
             return
         opt: Any = option
         painter.save()
-        if opt.widget is not None:
-            opt.widget.style().drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget
-            )
-        rect: QRect = opt.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = opt.palette
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = QColor(text_colour)
-        muted.setAlphaF(0.65)
+        item = begin_item_paint(painter, opt, self.PADDING)
+        rect, text_colour, muted = item.rect, item.text_colour, item.muted
         base = QFont(opt.font)
         bold = QFont(base)
         bold.setWeight(QFont.Weight.Bold)
