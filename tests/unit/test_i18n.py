@@ -72,9 +72,18 @@ def test_switching_language_changes_the_messages(language: str) -> None:
 
 
 def test_french_catalogue_has_no_duplicate_keys() -> None:
-    source = (SRC / "i18n" / "fr.py").read_text(encoding="utf-8")
-    (assign,) = [n for n in ast.parse(source).body if isinstance(n, ast.AnnAssign | ast.Assign)]
-    assert isinstance(assign.value, ast.Dict)
-    keys = [k.value for k in assign.value.keys if isinstance(k, ast.Constant)]
+    keys: list[str] = []
+    for path in sorted((SRC / "i18n").glob("fr*.py")):
+        source = path.read_text(encoding="utf-8")
+        assigns = [n for n in ast.parse(source).body if isinstance(n, ast.AnnAssign | ast.Assign)]
+        messages = [
+            n
+            for n in assigns
+            if [getattr(t, "id", None) for t in getattr(n, "targets", [getattr(n, "target", None)])]
+            == ["MESSAGES"]
+        ]
+        assert len(messages) == 1, path.name
+        assert isinstance(messages[0].value, ast.Dict)
+        keys += [k.value for k in messages[0].value.keys if isinstance(k, ast.Constant)]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     assert duplicates == []

@@ -1,4 +1,9 @@
-"""French catalogue. Keys are the English message ids used in the code."""
+"""French catalogue. Keys are the English message ids used in the code.
+
+Each area past the first ones keeps its entries in its own ``fr_<area>.py`` (same shape:
+a ``MESSAGES`` dict), merged here; a test checks no key appears twice across them."""
+
+from importlib import import_module
 
 MESSAGES: dict[str, str] = {
     # ---- domain/ and services/ (errors and validation) ----
@@ -696,3 +701,7 @@ MESSAGES: dict[str, str] = {
     # -- end clients page and client file
     # ---- end ui/ ----
 }
+
+_PARTS = ("fr_agenda", "fr_agenda_export", "fr_agenda_ui", "fr_agenda_more")
+for _part in _PARTS:
+    MESSAGES.update(import_module(f"socialdesk.i18n.{_part}").MESSAGES)

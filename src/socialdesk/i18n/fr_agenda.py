@@ -1,0 +1,4 @@
+"""French catalogue: agenda domain and services."""
+
+MESSAGES: dict[str, str] = {
+}

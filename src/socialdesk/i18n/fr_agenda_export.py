@@ -1,0 +1,4 @@
+"""French catalogue: calendar export, CLI agenda."""
+
+MESSAGES: dict[str, str] = {
+}

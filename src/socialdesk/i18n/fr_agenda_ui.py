@@ -1,0 +1,4 @@
+"""French catalogue: agenda page and appointment dialog."""
+
+MESSAGES: dict[str, str] = {
+}
