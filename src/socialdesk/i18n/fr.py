@@ -702,6 +702,13 @@ MESSAGES: dict[str, str] = {
     # ---- end ui/ ----
 }
 
-_PARTS = ("fr_agenda", "fr_agenda_export", "fr_agenda_ui", "fr_agenda_more")
+_PARTS = (
+    "fr_agenda",
+    "fr_agenda_export",
+    "fr_agenda_ui",
+    "fr_agenda_more",
+    "fr_accomp",
+    "fr_accomp_ui",
+)
 for _part in _PARTS:
     MESSAGES.update(import_module(f"socialdesk.i18n.{_part}").MESSAGES)
