@@ -249,9 +249,10 @@ class Agenda:
 
     def group_sessions(self) -> None:
         """Monthly collective workshops; the first one is commissioned (billed as a
-        whole) by the CCAS, the others are billed per participant."""
+        whole) by the CCAS, the others are billed per participant (at least one of each,
+        so even the small demo shows both billing modes of a group session)."""
         state, rng = self.state, self.rng
-        count = max(1, state.sizes.clients // 40)
+        count = max(2, state.sizes.clients // 40)
         state.group_series = count
         clients = state.clients
 
