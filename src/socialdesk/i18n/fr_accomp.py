@@ -1,4 +1,108 @@
 """French catalogue: plans, démarches, partners, tasks and Today (domain, services, CLI)."""
 
 MESSAGES: dict[str, str] = {
+    # ---- shared input rules
+    "Enter a valid date.": "Saisissez une date valide.",
+    "The date is too far in the future.": "La date est trop éloignée dans le futur.",
+    # ---- plans
+    "In progress": "En cours",
+    "Achieved": "Atteint",
+    "Partly achieved": "Partiellement atteint",
+    "Abandoned": "Abandonné",
+    "Not started": "Pas commencé",
+    "Started": "Amorcé",
+    "Halfway": "À mi-chemin",
+    "Nearly there": "Presque atteint",
+    "Reached": "Atteint pleinement",
+    "Objective created": "Objectif créé",
+    "Title": "Intitulé",
+    "Description": "Description",
+    "Social issue": "Problématique",
+    "Target date": "Échéance",
+    "Action added": "Action ajoutée",
+    "Action changed": "Action modifiée",
+    "Action done": "Action réalisée",
+    "Action reopened": "Action rouverte",
+    "Action removed": "Action supprimée",
+    "Evaluation": "Évaluation",
+    "Evaluation changed": "Évaluation modifiée",
+    "Evaluation removed": "Évaluation supprimée",
+    "Give the objective a title.": "Donnez un intitulé à l'objectif.",
+    "Describe the action.": "Décrivez l'action.",
+    "Enter the date of the evaluation.": "Saisissez la date de l'évaluation.",
+    "The progress is a percentage between 0 and 100.": (
+        "La progression est un pourcentage entre 0 et 100."
+    ),
+    "Give a progress level or write a comment.": (
+        "Indiquez un niveau de progression ou écrivez un commentaire."
+    ),
+    "This objective does not exist (it may have been deleted).": (
+        "Cet objectif n'existe pas (il a peut-être été supprimé)."
+    ),
+    "This action does not exist (it may have been deleted).": (
+        "Cette action n'existe pas (elle a peut-être été supprimée)."
+    ),
+    "This evaluation does not exist (it may have been deleted).": (
+        "Cette évaluation n'existe pas (elle a peut-être été supprimée)."
+    ),
+    # ---- partners and referrals
+    "Legal aid": "Accès au droit et justice",
+    "Childcare": "Garde d'enfants",
+    "Food aid": "Aide alimentaire",
+    "Disability": "Handicap",
+    "Older people": "Personnes âgées",
+    "Education": "Scolarité et éducation",
+    "Partner": "Partenaire",
+    "Payer": "Financeur",
+    "Partner and payer": "Partenaire et financeur",
+    "Employer": "Employeur",
+    "Town / social action centre": "Mairie / CCAS / CPAS",
+    "Association": "Association",
+    "Social security or employment agency": "Organisme de protection sociale ou d'emploi",
+    "Administration": "Administration",
+    "Justice": "Justice",
+    "Company": "Entreprise",
+    "Pending": "En attente",
+    "Taken up": "Accompagnement engagé",
+    "Declined by the person": "Refusé par la personne",
+    "Refused by the partner": "Refusé par le partenaire",
+    "No response": "Sans réponse",
+    "Enter the name of the organization.": "Saisissez le nom de l'organisme.",
+    "Choose domains from the list.": "Choisissez les domaines dans la liste.",
+    "Choose a role from the list.": "Choisissez un rôle dans la liste.",
+    "Choose a kind of organization from the list.": (
+        "Choisissez un type d'organisme dans la liste."
+    ),
+    "The website address is not valid.": "L'adresse du site web n'est pas valide.",
+    "Enter the name of the contact person.": "Saisissez le nom de l'interlocuteur.",
+    "Enter the date of the referral.": "Saisissez la date de l'orientation.",
+    "Choose an organization from the directory.": "Choisissez un organisme de l'annuaire.",
+    "This organization is no longer active.": "Cet organisme n'est plus actif.",
+    "Choose a contact person of this organization.": (
+        "Choisissez un interlocuteur de cet organisme."
+    ),
+    "The referral cannot be dated after its outcome.": (
+        "L'orientation ne peut pas être datée après sa suite."
+    ),
+    "Choose an outcome from the list.": "Choisissez une suite dans la liste.",
+    "The outcome cannot be dated before the referral.": (
+        "La suite ne peut pas être datée avant l'orientation."
+    ),
+    "This organization does not exist (it may have been deleted).": (
+        "Cet organisme n'existe pas (il a peut-être été supprimé)."
+    ),
+    "This contact person does not exist (it may have been deleted).": (
+        "Cet interlocuteur n'existe pas (il a peut-être été supprimé)."
+    ),
+    "This referral does not exist (it may have been deleted).": (
+        "Cette orientation n'existe pas (elle a peut-être été supprimée)."
+    ),
+    # ---- tasks
+    "To do": "À faire",
+    "Say what is to be done.": "Indiquez ce qu'il y a à faire.",
+    "This démarche does not exist.": "Cette démarche n'existe pas.",
+    "This démarche belongs to another client.": "Cette démarche concerne une autre personne.",
+    "This task does not exist (it may have been deleted).": (
+        "Cette tâche n'existe pas (elle a peut-être été supprimée)."
+    ),
 }
