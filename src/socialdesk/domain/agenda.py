@@ -34,9 +34,7 @@ KINDS_WITHOUT_CLIENT = frozenset({AppointmentKind.PARTNER_MEETING, AppointmentKi
 # Kinds that take the practitioner out: travel time and km are asked for.
 KINDS_WITH_TRAVEL = frozenset({AppointmentKind.HOME_VISIT, AppointmentKind.ACCOMPANIMENT})
 # Statuses that free the slot: they never conflict and get no reminder.
-FREEING_STATUSES = frozenset(
-    {AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED}
-)
+FREEING_STATUSES = frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED})
 
 KIND_LABELS: dict[AppointmentKind, str] = {
     AppointmentKind.OFFICE: N_("Office interview"),
@@ -244,3 +242,101 @@ class DoneAppointmentCannotBeDeleted(SocialDeskError):
 
 class NotARecurringAppointment(SocialDeskError):
     message = "This appointment is not part of a recurring series."
+
+
+# ---- validation -----------------------------------------------------------------------------
+MAX_REMINDER_MINUTES = 7 * 24 * 60
+"""A reminder comes at most a week before."""
+MAX_INTERVAL = 52
+MAX_TITLE_LENGTH = 200
+MAX_PLACE_LENGTH = 300
+MAX_NOTE_SHORT_LENGTH = 2000
+MAX_TRAVEL_KM = Decimal(10_000)
+HOLIDAY_COUNTRIES = ("FR", "BE", "RO")
+
+
+def km_to_milli(km: Decimal | None) -> int | None:
+    """Kilometres as stored: an integer number of metres (thousandths of a km)."""
+    return None if km is None else int(km * 1000)
+
+
+def milli_to_km(milli: int | None) -> Decimal | None:
+    return None if milli is None else (Decimal(milli) / 1000).normalize()
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def recurrence_errors(rec: Recurrence, first_local_date: date | None) -> str | None:
+    """The first problem of a recurrence rule (one message for the ``recurrence`` field)."""
+    if not 1 <= rec.interval <= MAX_INTERVAL:
+        return N_("Repeat every 1 to 52 weeks or months.")
+    if (rec.until is None) == (rec.count is None):
+        return N_("Choose an end for the series: a last date or a number of times.")
+    if rec.count is not None and not 1 <= rec.count <= MAX_OCCURRENCES:
+        return N_("A series has between 1 and 500 occurrences.")
+    if rec.until is not None and first_local_date is not None and rec.until < first_local_date:
+        return N_("The series must end on or after its first appointment.")
+    return None
+
+
+def appointment_errors(data: AppointmentInput, *, first_local_date: date | None) -> dict[str, str]:
+    """Every problem of the dialog's input that needs no database, one message per field.
+
+    ``first_local_date`` is the local date of ``data.starts_at`` in the agenda's zone (for
+    the end of a series). Whether clients, the service and the payer exist is checked by
+    the service."""
+    errors: dict[str, str] = {}
+    start = data.starts_at
+    if not isinstance(start, datetime) or start.tzinfo is None or start.utcoffset() is None:
+        errors["starts_at"] = N_("Enter the date and time the appointment starts.")
+    if not 1 <= data.duration_minutes <= MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = N_("An appointment lasts from 1 minute to 12 hours.")
+    if not data.client_ids and data.kind not in KINDS_WITHOUT_CLIENT:
+        errors["client_ids"] = N_("Choose the client (or the clients of a group session).")
+    if len(" ".join(data.title.split())) > MAX_TITLE_LENGTH:
+        errors["title"] = N_("The title is too long (200 characters at most).")
+    if len(" ".join(data.place.split())) > MAX_PLACE_LENGTH:
+        errors["place"] = N_("The place is too long (300 characters at most).")
+    if len(data.note_short.strip()) > MAX_NOTE_SHORT_LENGTH:
+        errors["note_short"] = N_("The short note is too long (2,000 characters at most).")
+    if data.travel_minutes is not None and not 0 <= data.travel_minutes <= MAX_TRAVEL_MINUTES:
+        errors["travel_minutes"] = N_("Travel time is between 0 minutes and 6 hours.")
+    km = data.travel_km
+    if km is not None and (
+        not isinstance(km, Decimal) or not km.is_finite() or not 0 <= km < MAX_TRAVEL_KM
+    ):
+        errors["travel_km"] = N_("Enter the kilometres as a positive number.")
+    elif km is not None and _decimals(km) > 3:
+        errors["travel_km"] = N_("Kilometres take at most 3 decimals.")
+    if data.reminder_minutes is not None and not (
+        0 <= data.reminder_minutes <= MAX_REMINDER_MINUTES
+    ):
+        errors["reminder_minutes"] = N_("A reminder comes from 0 minutes to 7 days before.")
+    if data.recurrence is not None:
+        problem = recurrence_errors(data.recurrence, first_local_date)
+        if problem:
+            errors["recurrence"] = problem
+    return errors
+
+
+def settings_errors(settings: AgendaSettings) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if settings.day_end <= settings.day_start:
+        errors["day_end"] = N_("The working day must end after it starts.")
+    if not settings.work_days or not settings.work_days <= frozenset(range(7)):
+        errors["work_days"] = N_("Choose at least one working day.")
+    if not 1 <= settings.default_duration_minutes <= MAX_DURATION_MINUTES:
+        errors["default_duration_minutes"] = N_("An appointment lasts from 1 minute to 12 hours.")
+    if not 0 <= settings.default_reminder_minutes <= MAX_REMINDER_MINUTES:
+        errors["default_reminder_minutes"] = N_("A reminder comes from 0 minutes to 7 days before.")
+    if settings.holidays_country not in ("", *HOLIDAY_COUNTRIES):
+        errors["holidays_country"] = N_("Choose France, Belgium, Romania or no public holidays.")
+    return errors
+
+
+def address_place(*parts: str | None) -> str:
+    """A client's address on one line, for the place of a home visit."""
+    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())
