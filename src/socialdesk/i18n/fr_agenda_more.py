@@ -1,4 +1,47 @@
 """French catalogue: reminders, agenda settings, appointments on the client file and Today."""
 
 MESSAGES: dict[str, str] = {
+    # -- reminders (ui/agenda/reminders.py, toast.py)
+    "Appointment at {time}": "Rendez-vous à {time}",
+    "Open this appointment in the agenda": "Ouvrir ce rendez-vous dans l'agenda",
+    # -- client file, Appointments tab (ui/agenda/client_tab.py, wiring.py)
+    "Appointments": "Rendez-vous",
+    "New appointment…": "Nouveau rendez-vous…",
+    "Plan an appointment with this person": "Planifier un rendez-vous avec cette personne",
+    "Double-click an appointment to open it in the agenda.": "Double-cliquez sur un rendez-vous pour l'ouvrir dans l'agenda.",
+    "Upcoming ({count})": "À venir ({count})",
+    "Past ({count}, the {shown} most recent shown)": "Passés ({count}, les {shown} plus récents affichés)",
+    "Past ({count})": "Passés ({count})",
+    "Date and time": "Date et heure",
+    "With": "Avec",
+    "Case note": "Note de suivi",
+    "Written": "Rédigée",
+    "Not written": "Non rédigée",
+    "No appointment with this person yet.": "Aucun rendez-vous avec cette personne pour l'instant.",
+    "Next appointment: {when}": "Prochain rendez-vous : {when}",
+    "No upcoming appointment.": "Aucun rendez-vous à venir.",
+    # -- Today (ui/agenda/today.py)
+    "Today and tomorrow": "Aujourd'hui et demain",
+    "Open the agenda": "Ouvrir l'agenda",
+    "Today — {day}": "Aujourd'hui — {day}",
+    "Tomorrow — {day}": "Demain — {day}",
+    "When": "Quand",
+    "Who": "Qui",
+    "Where": "Où",
+    "Nothing planned.": "Rien de prévu.",
+    # -- Settings → Agenda (ui/pages/settings_agenda.py)
+    "None (not shown)": "Aucun (non affichés)",
+    "Your working hours are highlighted in the agenda. The defaults apply to new appointments; each appointment can change them.": "Vos horaires de travail sont mis en évidence dans l'agenda. Les valeurs par défaut s'appliquent aux nouveaux rendez-vous ; chaque rendez-vous peut les modifier.",
+    "Working day starts at": "Début de la journée",
+    "Working day ends at": "Fin de la journée",
+    "Working days": "Jours travaillés",
+    " min": " min",
+    "Default duration": "Durée par défaut",
+    " min before": " min avant",
+    "No reminder": "Pas de rappel",
+    "Default reminder": "Rappel par défaut",
+    "Public holidays of": "Jours fériés de",
+    "Save the agenda settings": "Enregistrer les réglages de l'agenda",
+    "Times are shown in the time zone of your profile: {zone}.": "Les heures sont affichées dans le fuseau horaire de votre profil : {zone}.",
+    "Agenda settings saved.": "Réglages de l'agenda enregistrés.",
 }

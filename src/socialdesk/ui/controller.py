@@ -19,6 +19,8 @@ from socialdesk.domain.errors import SocialDeskError
 from socialdesk.i18n import _
 from socialdesk.services.vault import has_device_slot, vault_exists
 from socialdesk.ui import clipboard
+from socialdesk.ui.agenda import wiring as agenda_wiring
+from socialdesk.ui.agenda.reminders import ReminderScheduler
 from socialdesk.ui.dialogs.busy import BusyDialog
 from socialdesk.ui.dialogs.change_passphrase import ChangePassphraseDialog
 from socialdesk.ui.dialogs.first_run import FirstRunWizard
@@ -91,6 +93,7 @@ class AppController(QObject):
         self._finished = False
         self.idle_lock = IdleLock(idle_minutes, self)
         self.idle_lock.idle.connect(self.lock)
+        self.reminders = ReminderScheduler(self.ops, self.bus, parent=self)
 
     @property
     def vault(self) -> Any:
@@ -198,6 +201,7 @@ class AppController(QObject):
             )
             self.window.lock_requested.connect(self.lock)
             self.window.closed.connect(self.finish)
+            agenda_wiring.install()  # after the notes tab: "Appointments" follows "Notes"
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
@@ -209,6 +213,7 @@ class AppController(QObject):
         self.unlock_dialog = None
         self.wizard = None
         self.idle_lock.start()
+        self.reminders.start(self.window)
         self.bus.publish(VAULT_OPENED)
 
     def offer_new_passphrase(self, vault: Any) -> ChangePassphraseDialog:
@@ -229,6 +234,7 @@ class AppController(QObject):
         if self.vault is None:
             return
         self.idle_lock.stop()
+        self.reminders.stop()
         if self.window is not None:
             # Unsaved typing (a note's draft) is queued on the worker before the lock job.
             self.window.before_lock()
@@ -249,6 +255,7 @@ class AppController(QObject):
             return
         self._finished = True
         self.idle_lock.stop()
+        self.reminders.stop()
         if self.window is not None:
             self.window.before_lock()
             self.window.clear_pages()

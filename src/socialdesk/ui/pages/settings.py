@@ -27,6 +27,7 @@ from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations, show_error
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.pages.profile_form import ProfileForm
+from socialdesk.ui.pages.settings_agenda import AgendaSettingsSection
 from socialdesk.ui.pages.settings_typology import TypologySection
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
@@ -131,6 +132,9 @@ class SettingsPage(Page):
         column.addSpacing(16)
         self.typology = TypologySection(ops, bus, content)
         column.addWidget(self.typology)
+        column.addSpacing(16)
+        self.agenda = AgendaSettingsSection(ops, bus, content)
+        column.addWidget(self.agenda)
         column.addSpacing(16)
         column.addWidget(security)
         column.addStretch(1)
@@ -300,6 +304,7 @@ class SettingsPage(Page):
         self.remember_check.setEnabled(False)
         self.remember_hint.clear()
         self.typology.clear()
+        self.agenda.clear()
 
     def holds_vault_data(self) -> bool:
-        return self._loaded or self.typology.holds_vault_data()
+        return self._loaded or self.typology.holds_vault_data() or self.agenda.holds_vault_data()
