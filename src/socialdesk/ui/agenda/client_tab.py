@@ -50,8 +50,10 @@ def day_and_time(value: datetime, zone: ZoneInfo) -> str:
 
 
 def other_participants(view: AppointmentView, client_id: int) -> str:
-    """The other people of a group session (empty for a one-to-one appointment)."""
-    return ", ".join(p.display_name for p in view.participants if p.client_id != client_id)
+    """The title and the other people of a group session ("Budget workshop — MARTIN Paul");
+    empty for a one-to-one appointment without a title."""
+    others = ", ".join(p.display_name for p in view.participants if p.client_id != client_id)
+    return " — ".join(text for text in (view.title, others) if text)
 
 
 def note_state(view: AppointmentView) -> str:

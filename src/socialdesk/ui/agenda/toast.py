@@ -111,7 +111,11 @@ class ToastArea(QObject):
         if callable(status) and status().isVisible():
             bottom -= status().height()
         for toast in reversed(self.toasts):  # the newest at the bottom
-            height = toast.sizeHint().height()
+            height = (
+                toast.heightForWidth(toast.width())
+                if toast.hasHeightForWidth()
+                else toast.sizeHint().height()
+            )
             toast.setGeometry(
                 self.window.width() - toast.width() - MARGIN, bottom - height, toast.width(), height
             )

@@ -49,10 +49,10 @@ def long_day(day: date) -> str:
 
 
 def people_text(view: AppointmentView) -> str:
-    """Who: the participants' names, else the title (a partner meeting), else nothing."""
-    if view.participants:
-        return ", ".join(p.display_name for p in view.participants)
-    return view.title
+    """Who (and what): the title, then the participants' names ("CCAS", "Budget
+    workshop — DURAND Marie, MARTIN Paul", "DURAND Marie")."""
+    names = ", ".join(p.display_name for p in view.participants)
+    return " — ".join(text for text in (view.title, names) if text)
 
 
 class TodayAgendaSection(QWidget):
@@ -191,10 +191,10 @@ class TodayAgendaSection(QWidget):
         )
         item.setData(TIME, ID_ROLE, view.id)
         item.setData(KIND, Qt.ItemDataRole.DecorationRole, kind_color(view.kind))
-        tips = [t for t in (view.title, view.note_short) if t]
-        if tips:
-            for column in range(self.tree.columnCount()):
-                item.setToolTip(column, "\n".join(tips))
+        # The whole text when a column is too narrow, and the short note.
+        tip = "\n".join(t for t in (people_text(view), view.place, view.note_short) if t)
+        for column in range(self.tree.columnCount()):
+            item.setToolTip(column, tip)
 
     def _dim_ended(self) -> None:
         """Grey out what is over: ended, cancelled or missed appointments."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -116,6 +117,11 @@ class AgendaSettingsSection(QGroupBox):
             "holidays_country", _("Public holidays of"), self._narrow(self.holidays_combo)
         )
 
+        for widget in self.form.fields.values():
+            cell = widget.parentWidget()
+            if cell is not None:
+                cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
         self.zone_label = QLabel(self)
         self.zone_label.setObjectName("agendaTimezoneLabel")
         self.zone_label.setWordWrap(True)
@@ -145,7 +151,9 @@ class AgendaSettingsSection(QGroupBox):
 
     @staticmethod
     def _narrow(widget: Any) -> Any:
-        widget.setMaximumWidth(max(widget.sizeHint().width() + 40, 150))
+        """Controls keep their natural width; the row (and its error message) spans the
+        form."""
+        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         return widget
 
     def _edited(self, *names: str) -> None:
