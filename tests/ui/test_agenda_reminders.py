@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
-from socialdesk.domain.agenda import AppointmentInput, AppointmentView, Reminder
+from socialdesk.domain.agenda import AppointmentInput, AppointmentView, Participant, Reminder
 from socialdesk.domain.clients import ClientInput
-from socialdesk.domain.enums import AppointmentKind
+from socialdesk.domain.enums import AppointmentKind, AppointmentStatus
 from socialdesk.services.agenda import create_appointment
 from socialdesk.services.clients import create_client
-from socialdesk.ui.agenda.reminders import ReminderNotifier, ReminderScheduler
+from socialdesk.ui.agenda.reminders import ReminderNotifier, ReminderScheduler, reminder_text
 from socialdesk.ui.agenda.toast import Toast
 from socialdesk.ui.controller import AppController
 from socialdesk.ui.ops import Operations
@@ -232,3 +233,29 @@ def test_controller_shows_a_toast_without_tray_and_nothing_after_lock(
     controller.reminders.timer.timeout.emit()
     wait_idle(qtbot, controller.ops)
     assert len(shown) == 1
+
+
+def test_reminder_text_is_minimal_and_says_the_day_when_not_today() -> None:
+    people = ("DURAND Marie", "MARTIN Paul", "DUPONT Éloïse", "BENALI Karim")
+    view = AppointmentView(
+        id=1,
+        starts_at=START,
+        ends_at=START + timedelta(hours=1),
+        kind=AppointmentKind.HOME_VISIT,
+        status=AppointmentStatus.PLANNED,
+        title="Atelier budget",
+        place="12 rue des Lilas",
+        participants=tuple(
+            Participant(client_id=i, display_name=name, file_number=f"D-{i}")
+            for i, name in enumerate(people, 1)
+        ),
+    )
+    paris = ZoneInfo("Europe/Paris")
+    title, text = reminder_text(view, paris, now=START - timedelta(minutes=15))
+    assert (title, text) == ("Appointment at 11:00", "Home visit · M.D. P.M. É.D. +1")
+    assert reminder_text(view, paris, now=START - timedelta(days=1))[0] == (
+        "Appointment tomorrow at 11:00"
+    )
+    assert reminder_text(view, paris, now=START - timedelta(days=3))[0] == (
+        "Appointment on 04/03/2030 at 11:00"
+    )

@@ -3,6 +3,8 @@
 MESSAGES: dict[str, str] = {
     # -- reminders (ui/agenda/reminders.py, toast.py)
     "Appointment at {time}": "Rendez-vous à {time}",
+    "Appointment tomorrow at {time}": "Rendez-vous demain à {time}",
+    "Appointment on {day} at {time}": "Rendez-vous le {day} à {time}",
     "Open this appointment in the agenda": "Ouvrir ce rendez-vous dans l'agenda",
     # -- client file, Appointments tab (ui/agenda/client_tab.py, wiring.py)
     "Appointments": "Rendez-vous",

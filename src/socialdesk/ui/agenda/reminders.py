@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from socialdesk.domain.agenda import AgendaSettings, AppointmentView
@@ -35,6 +36,7 @@ from socialdesk.domain.errors import VaultLocked
 from socialdesk.i18n import _
 from socialdesk.ui.agenda.style import hhmm, kind_label
 from socialdesk.ui.agenda.toast import Toast, ToastArea
+from socialdesk.ui.client_file.labels import format_date
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 
@@ -61,11 +63,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def reminder_text(appointment: AppointmentView, zone: ZoneInfo) -> tuple[str, str]:
+def reminder_text(
+    appointment: AppointmentView, zone: ZoneInfo, now: datetime | None = None
+) -> tuple[str, str]:
     """(title, text) of a notification: "Appointment at 10:30", "Home visit · É.D."
 
-    No names, no title, no place: initials are enough for the one who planned it."""
-    title = _("Appointment at {time}", time=hhmm(appointment.starts_at, zone))
+    No names, no title, no place: initials are enough for the one who planned it. The
+    day is said when it is not today (a reminder set a day ahead)."""
+    start = appointment.starts_at.astimezone(zone)
+    today = (now or utc_now()).astimezone(zone).date()
+    time_text = hhmm(appointment.starts_at, zone)
+    if start.date() == today:
+        title = _("Appointment at {time}", time=time_text)
+    elif start.date() == today + timedelta(days=1):
+        title = _("Appointment tomorrow at {time}", time=time_text)
+    else:
+        title = _("Appointment on {day} at {time}", day=format_date(start.date()), time=time_text)
     initials = [p.initials for p in appointment.participants[:MAX_INITIALS]]
     more = len(appointment.participants) - MAX_INITIALS
     if more > 0:
@@ -101,8 +114,10 @@ class ReminderNotifier(QObject):
             return self._use_tray
         return QSystemTrayIcon.isSystemTrayAvailable()
 
-    def notify(self, appointment: AppointmentView, zone: ZoneInfo) -> Toast | None:
-        title, text = reminder_text(appointment, zone)
+    def notify(
+        self, appointment: AppointmentView, zone: ZoneInfo, now: datetime | None = None
+    ) -> Toast | None:
+        title, text = reminder_text(appointment, zone, now)
         if self.uses_tray():
             tray = self._tray()
             self._tray_appointment_id = appointment.id
@@ -130,6 +145,7 @@ class ReminderNotifier(QObject):
                 self.tray.setIcon(icon)
             self.tray.setToolTip(_("SocialDesk"))
             self.tray.messageClicked.connect(self._tray_clicked)
+            self.tray.activated.connect(lambda _reason: self._raise_window())
         self.tray.show()
         return self.tray
 
@@ -137,14 +153,20 @@ class ReminderNotifier(QObject):
         if self._tray_appointment_id is not None:
             self.open_appointment(self._tray_appointment_id)
 
-    def open_appointment(self, appointment_id: int) -> None:
+    def _raise_window(self) -> QWidget | None:
         window = self.window
         if window is None or not shiboken6.isValid(window) or not window.isVisible():
-            return  # locked meanwhile
+            return None  # locked meanwhile
         if window.isMinimized():
             window.showNormal()
         window.raise_()
         window.activateWindow()
+        return window
+
+    def open_appointment(self, appointment_id: int) -> None:
+        window = self._raise_window()
+        if window is None:
+            return
         show = getattr(window, "show_appointment", None)
         if callable(show):
             show(appointment_id)
@@ -186,6 +208,11 @@ class ReminderScheduler(QObject):
         self._change_timer.setInterval(CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.check)
         bus.changed.connect(self._on_changes)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            # Coming back to the computer (often right after a resume): check at once
+            # rather than at the next tick.
+            app.applicationStateChanged.connect(self._application_state_changed)
         self._running = False
         self._forget()
 
@@ -232,6 +259,10 @@ class ReminderScheduler(QObject):
         if changes.agenda or changes.settings or changes.profile or changes.clients:
             self._stale = True
             self._change_timer.start()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check()
 
     # ---- checking --------------------------------------------------------------------
     def check(self) -> None:
@@ -303,7 +334,7 @@ class ReminderScheduler(QObject):
             if self._shown.get(appointment.id) == appointment.starts_at:
                 continue
             self._shown[appointment.id] = appointment.starts_at
-            self.notifier.notify(appointment, zone)
+            self.notifier.notify(appointment, zone, now)
             self.reminder_shown.emit(reminder)
 
 
