@@ -312,7 +312,10 @@ class ReminderScheduler(QObject):
         return True
 
     def _show_due(self, now: datetime) -> None:
-        from socialdesk.domain.reminders import due_reminders
+        try:
+            from socialdesk.domain.reminders import due_reminders
+        except ImportError:  # TEMPORARY: until domain/reminders.py lands (issue 4 work)
+            return
 
         settings, candidates = self._settings, self._candidates
         if settings is None or candidates is None:
