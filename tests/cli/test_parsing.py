@@ -16,7 +16,7 @@ from tests.cli.conftest import Run, StoredVault
 
 def test_commands_are_declared() -> None:
     assert (
-        frozenset({"init", "demo", "check", "backup", "restore", "passwd", "clients"})
+        frozenset({"init", "demo", "check", "backup", "restore", "passwd", "clients", "agenda"})
         == cli_main.COMMANDS
     )
 

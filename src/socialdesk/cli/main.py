@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from socialdesk import __version__
-from socialdesk.cli import clients_commands, commands
+from socialdesk.cli import agenda_commands, clients_commands, commands
 from socialdesk.cli.secrets import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from socialdesk.domain.errors import DamagedVault, SocialDeskError
 from socialdesk.i18n import (
@@ -31,7 +31,11 @@ from socialdesk.i18n import (
 from socialdesk.vault.keyslots import KeysFileError
 
 PROG = "socialdesk"
-HANDLERS = {**commands.HANDLERS, "clients": clients_commands.cmd_clients}
+HANDLERS = {
+    **commands.HANDLERS,
+    "clients": clients_commands.cmd_clients,
+    "agenda": agenda_commands.cmd_agenda,
+}
 COMMANDS: frozenset[str] = frozenset(HANDLERS)
 DEBUG_ENV = "SOCIALDESK_DEBUG"
 
@@ -241,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     clients_commands.add_clients_parser(sub, common=common, unlock=unlock)
+    agenda_commands.add_agenda_parser(sub, common=common, unlock=unlock)
     return parser
 
 
