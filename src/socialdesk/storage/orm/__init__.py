@@ -45,6 +45,7 @@ from socialdesk.storage.orm.plans import (
     Evaluation,
     Objective,
     ObjectiveAction,
+    ObjectiveEvent,
     Task,
 )
 from socialdesk.storage.orm.profile import PROFILE_ID, PractitionerProfile
@@ -83,6 +84,7 @@ __all__ = [
     "NoteType",
     "Objective",
     "ObjectiveAction",
+    "ObjectiveEvent",
     "Organization",
     "OrganizationContact",
     "PackageConsumption",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialdesk.domain.enums import Country, DemarcheStatus, ObjectiveStatus, TaskStatus
 from socialdesk.storage.orm.base import Base, Timestamps
-from socialdesk.storage.orm.types import enum_type
+from socialdesk.storage.orm.types import enum_type, utcnow
 
 
 class Objective(Base, Timestamps):
@@ -39,6 +39,12 @@ class Objective(Base, Timestamps):
     evaluations: Mapped[list[Evaluation]] = relationship(
         back_populates="objective",
         order_by="Evaluation.evaluation_date",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    events: Mapped[list[ObjectiveEvent]] = relationship(
+        back_populates="objective",
+        order_by="ObjectiveEvent.id",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -80,6 +86,24 @@ class Evaluation(Base, Timestamps):
     comment: Mapped[str | None]
 
     objective: Mapped[Objective] = relationship(back_populates="evaluations")
+
+
+class ObjectiveEvent(Base):
+    """One change in an objective's history (migration 0003): which field, the value
+    before and after as text. Written by ``services.plans`` only; deleted with the
+    objective."""
+
+    __tablename__ = "objective_event"
+    __table_args__ = (Index(None, "objective_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[str | None]
+    new: Mapped[str | None]
+
+    objective: Mapped[Objective] = relationship(back_populates="events")
 
 
 class DemarcheKind(Base, Timestamps):
