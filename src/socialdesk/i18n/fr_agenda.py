@@ -51,4 +51,5 @@ MESSAGES: dict[str, str] = {
     "Choose a service from the catalogue.": "Choisissez une prestation du catalogue.",
     "Choose a payer from the list.": "Choisissez un payeur dans la liste.",
     "This client does not take part in this appointment.": "Cette personne ne participe pas à ce rendez-vous.",
+    "This series would have more than 500 occurrences: choose an earlier end.": "Cette série compterait plus de 500 rendez-vous : choisissez une fin plus proche.",
 }

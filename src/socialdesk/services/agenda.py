@@ -353,16 +353,18 @@ def update_appointment(
     keeps its place in the series); ``FOLLOWING`` and ``ALL`` apply the change to the
     planned occurrences of the series in scope (see ``services/agenda_series.py``).
     An appointment that is not recurring becomes a series when ``data.recurrence`` is
-    given. The status stays as it is (``set_status``)."""
+    given; ``data.recurrence`` None leaves a series' rule as it is (ending a series is
+    ``delete_appointment`` with ``FOLLOWING``). The status stays as it is (``set_status``)."""
+    scope = EditScope(scope)
     row = _row(uow, appointment_id)
     zone = agenda_zone(uow)
     data = checked_input(uow, data, zone)
     if row.series_id is None and data.recurrence is not None:
-        series.make_recurring(uow, row, data, zone, allow_conflicts=allow_conflicts)
-        return get_appointment(uow, row.id), CHANGED
+        touched = series.make_recurring(uow, row, data, zone, allow_conflicts=allow_conflicts)
+        return get_appointment(uow, row.id), replace(CHANGED, clients=touched)
     if scope is not EditScope.THIS:
         pivot, touched = series.edit_series(
-            uow, row, data, zone, scope=EditScope(scope), allow_conflicts=allow_conflicts
+            uow, row, data, zone, scope=scope, allow_conflicts=allow_conflicts
         )
         return get_appointment(uow, pivot), replace(CHANGED, clients=touched)
     start = data.starts_at.astimezone(UTC)
@@ -479,9 +481,10 @@ def delete_appointment(
     (``FOLLOWING``, ``ALL``: done ones are kept). A done appointment cannot be deleted
     on its own: DoneAppointmentCannotBeDeleted. Returns how many were deleted; notes
     written for them stay, unlinked."""
+    scope = EditScope(scope)
     row = _row(uow, appointment_id)
     if scope is not EditScope.THIS:
-        return series.delete_series(uow, row, EditScope(scope)), CHANGED
+        return series.delete_series(uow, row, scope), CHANGED
     if row.status == AppointmentStatus.DONE:
         raise DoneAppointmentCannotBeDeleted()
     series_id = row.series_id
