@@ -105,4 +105,40 @@ MESSAGES: dict[str, str] = {
     "This task does not exist (it may have been deleted).": (
         "Cette tâche n'existe pas (elle a peut-être été supprimée)."
     ),
+    # ---- démarches
+    "To prepare": "À préparer",
+    "Submitted": "Déposée",
+    "Awaiting answer": "En attente de réponse",
+    "Granted": "Accordée",
+    "Refused": "Refusée",
+    "Appeal": "Recours",
+    "Nothing due": "Rien à faire",
+    "Due soon": "Bientôt à faire",
+    "Another kind of démarche already has this code.": (
+        "Un autre type de démarche a déjà ce code."
+    ),
+    "Choose a kind of démarche from the list.": "Choisissez un type de démarche dans la liste.",
+    "Enter the monthly amount obtained (0 or more).": (
+        "Saisissez le montant mensuel obtenu (0 ou plus)."
+    ),
+    "Give the kind of démarche a name.": "Donnez un nom au type de démarche.",
+    "Name the document.": "Indiquez le nom du document.",
+    "The checklist is too long.": "La liste des pièces est trop longue.",
+    "The code of a kind of démarche has 1 to 60 lowercase letters, digits or underscores "
+    "(e.g. fr_rsa).": (
+        "Le code d'un type de démarche comporte 1 à 60 lettres minuscules, chiffres ou "
+        "tirets bas (par exemple fr_rsa)."
+    ),
+    "The decision cannot be dated before the submission.": (
+        "La décision ne peut pas être datée avant le dépôt."
+    ),
+    "This document of the checklist does not exist (it may have been removed).": (
+        "Ce document de la liste n'existe pas (il a peut-être été retiré)."
+    ),
+    "This démarche does not exist (it may have been deleted).": (
+        "Cette démarche n'existe pas (elle a peut-être été supprimée)."
+    ),
+    "This kind of démarche does not exist (it may have been deleted).": (
+        "Ce type de démarche n'existe pas (il a peut-être été supprimé)."
+    ),
 }

@@ -1,5 +1,6 @@
 """What a new vault starts with: the usual social-issue typology and note types, labelled
-in the practitioner's language at creation (both stay editable in Settings)."""
+in the practitioner's language at creation, and the usual kinds of démarches of France,
+Belgium and Romania (official names); all stay editable in Settings."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.i18n import N_, _
 from socialdesk.services.clients import save_social_issue_type
+from socialdesk.services.demarches import ensure_default_demarche_kinds
 from socialdesk.services.notes import ensure_default_note_types
 from socialdesk.storage.orm import SocialIssueType
 from socialdesk.storage.uow import UnitOfWork
@@ -39,4 +41,5 @@ def ensure_default_social_issue_types(uow: UnitOfWork) -> Changes:
 
 def seed_new_vault(uow: UnitOfWork) -> Changes:
     _types, changes = ensure_default_note_types(uow)
-    return changes | ensure_default_social_issue_types(uow)
+    changes = changes | ensure_default_social_issue_types(uow)
+    return changes | ensure_default_demarche_kinds(uow)
