@@ -7,20 +7,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from dateutil.rrule import rrulestr
+from icalendar import Calendar
 from sqlalchemy import Connection, select
 
-from socialdesk.domain.agenda import KINDS_WITH_TRAVEL, KINDS_WITHOUT_CLIENT
+from socialdesk.domain.agenda import KINDS_WITH_TRAVEL, KINDS_WITHOUT_CLIENT, RecurrenceFrequency
 from socialdesk.domain.enums import (
     AppointmentKind,
     AppointmentStatus,
     AttendanceStatus,
     GroupBillingMode,
 )
+from socialdesk.domain.recurrence import expand, from_rrule
+from socialdesk.services.agenda import list_appointments
+from socialdesk.services.agenda_ics import export_ics
 from socialdesk.services.demo import DemoSummary, generate_demo
 from socialdesk.services.vault import Vault, create_vault
 from socialdesk.storage.orm import Appointment, AppointmentParticipant, Client, RecurrenceSeries
@@ -166,25 +169,28 @@ def _series(db: Connection) -> dict[int, tuple[RecurrenceSeries, list[tuple[date
     return {sid: (series[sid], occurrences[sid]) for sid in series}
 
 
-def test_series_are_weekly_fortnightly_and_monthly(db: Connection) -> None:
-    rules = [s.rrule for s, _occurrences in _series(db).values()]
+def test_series_are_weekly_fortnightly_and_monthly_bounded_both_ways(db: Connection) -> None:
+    rules = [from_rrule(s.rrule, PARIS) for s, _occurrences in _series(db).values()]
 
-    assert any("FREQ=WEEKLY" in r and "INTERVAL" not in r for r in rules)
-    assert any("FREQ=WEEKLY" in r and "INTERVAL=2" in r for r in rules)
-    assert any("FREQ=MONTHLY" in r for r in rules)
+    weekly = [r for r in rules if r.frequency is RecurrenceFrequency.WEEKLY]
+    assert {r.interval for r in weekly} == {1, 2}
+    assert any(r.frequency is RecurrenceFrequency.MONTHLY and r.monthly_by_weekday for r in rules)
+    assert any(r.count is not None for r in rules) and any(r.until is not None for r in rules)
 
 
 def test_each_series_follows_its_rule_in_paris_wall_clock_time(db: Connection) -> None:
     crosses_dst = False
     for series, occurrences in _series(db).values():
-        assert series.timezone == "Europe/Paris"
-        first_local = series.dtstart.astimezone(PARIS).replace(tzinfo=None)
-        rule = rrulestr(series.rrule, dtstart=first_local)
-        expected = [local.replace(tzinfo=PARIS).astimezone(UTC) for local in rule]
+        rule = from_rrule(series.rrule, PARIS)
+        expected = expand(rule, series.dtstart, PARIS)
+        local_times = {o.astimezone(PARIS).time() for o, _start in occurrences}
 
+        assert series.timezone == "Europe/Paris"
         assert [occurrence for occurrence, _start in occurrences] == expected, series.rrule
-        assert len(expected) == series.count
-        assert {o.astimezone(PARIS).time() for o, _start in occurrences} == {first_local.time()}
+        assert (series.count, series.until is not None) == (rule.count, rule.until is not None)
+        if rule.until is not None:
+            assert occurrences[-1][0].astimezone(PARIS).date() == rule.until
+        assert local_times == {series.dtstart.astimezone(PARIS).time()}
         crosses_dst |= len({o.astimezone(PARIS).utcoffset() for o, _start in occurrences}) > 1
     assert crosses_dst  # some series run through a DST change and keep their local time
 
@@ -219,3 +225,27 @@ def test_group_sessions_gather_several_clients_billed_both_ways(db: Connection) 
     assert modes == set(GroupBillingMode)
     assert all(payer for _id, mode, payer, _s in rows if mode == GroupBillingMode.GROUP)
     assert len({series for *_rest, series in rows}) >= 2
+
+
+# ---- the services read the demo as the agenda page and the export do ------------------------
+def test_a_demo_month_reads_and_exports_completely(demo: tuple[Vault, DemoSummary]) -> None:
+    vault = demo[0]
+    first, last = date(2026, 10, 1), date(2026, 10, 31)  # summer time ends on the 25th
+    start = datetime.combine(first, time(0), PARIS).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), PARIS).astimezone(UTC)
+    with vault.uow() as uow:
+        views = list_appointments(uow, start, end)
+        data, count = export_ics(uow, first, last, anonymize=False)
+        rows = uow.session.execute(
+            select(Appointment.id).where(
+                Appointment.starts_at >= start, Appointment.starts_at < end
+            )
+        ).all()
+
+    assert len(views) == len(rows) == count > 20
+    assert {v.kind for v in views} >= {AppointmentKind.OFFICE, AppointmentKind.HOME_VISIT}
+    assert any(v.is_group and len(v.participants) >= 2 for v in views)
+    assert any(v.recurrence is not None for v in views)
+    events = list(Calendar.from_ical(data).walk("VEVENT"))
+    assert len(events) == count
+    assert all(e.get("UID") and e.get("DTSTAMP") and e.get("DTSTART") for e in events)

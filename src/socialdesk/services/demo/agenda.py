@@ -15,11 +15,13 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
+from socialdesk.domain.recurrence import until_instant
 from socialdesk.services.demo import catalogue as cat
 from socialdesk.services.demo import network as net
 from socialdesk.services.demo import phrases as ph
 from socialdesk.services.demo.context import (
     DAY_START,
+    PRACTICE_ZONE,
     QUARTER,
     QUARTERS_PER_DAY,
     apportion,
@@ -198,21 +200,26 @@ class Agenda:
         *,
         titles: Sequence[str],
         clients_for: Callable[[date], Sequence[ClientFacts]],
+        until_last_day: bool = False,
         **kwargs: Any,
     ) -> None:
         """A series whose occurrences are ``days`` at ``minute`` (Paris wall clock, so
-        10:00 stays 10:00 across DST); occurrences on a closed day are cancelled."""
+        10:00 stays 10:00 across DST); occurrences on a closed day are cancelled. It is
+        bounded by its count, or with ``until_last_day`` by the end of its last day (an
+        RFC 5545 UNTIL in UTC, as the agenda writes it)."""
         rng, cal = self.rng, self.state.cal
         series_id = self.state.ids.take(table_of(RecurrenceSeries))
         first, last = at_local(days[0], minute), at_local(days[-1], minute)
         set_up = min(days[0] - D(days=rng.randrange(3, 15)), cal.today - D(days=1))
+        until = until_instant(days[-1], PRACTICE_ZONE) if until_last_day else None
+        bound = f"UNTIL={until:%Y%m%dT%H%M%SZ}" if until else f"COUNT={len(days)}"
         self.series_rows.append(
             {
                 "id": series_id,
-                "rrule": f"{rrule};COUNT={len(days)}",
+                "rrule": f"{rrule};{bound}",
                 "dtstart": first,
-                "until": None,
-                "count": len(days),
+                "until": until,
+                "count": None if until else len(days),
                 "timezone": "Europe/Paris",
                 "duration_minutes": minutes,
                 "materialized_until": last,
@@ -327,6 +334,7 @@ class Agenda:
             rrule.replace("INTERVAL=1;", ""),
             titles=[TITLES[kind]],
             clients_for=lambda _day: (client,),
+            until_last_day=interval == 2,  # fortnightly ones end on a date, weekly after N
             kind=kind,
             place=OFFICE_PLACE if kind == "office" else None,
             service=cat.SERVICE_FOR_KIND[kind],
