@@ -6,6 +6,7 @@ locks, clears every page and shows the unlock dialog.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from socialdesk.i18n import _
+from socialdesk.ui.agenda.page import AgendaPage
+from socialdesk.ui.client_file import ClientFileWidget
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.notes import wiring as notes_wiring
 from socialdesk.ui.ops import Operations
@@ -78,13 +81,18 @@ class MainWindow(QMainWindow):
         self.search_dialog: SearchDialog | None = None
         notes_wiring.install()  # every client file gets its Notes and Attachments tabs
         titles = {
-            "agenda": _("Agenda"),
             "billing": _("Billing"),
             "reports": _("Reports"),
             "partners": _("Partners"),
         }
         self.clients_page = ClientsPage(ops, bus)
-        self.pages: dict[str, Page] = {"today": TodayPage(ops, bus), "clients": self.clients_page}
+        self.agenda_page = AgendaPage(ops, bus)
+        self.agenda_page.note_requested.connect(self.write_note)
+        self.pages: dict[str, Page] = {
+            "today": TodayPage(ops, bus),
+            "clients": self.clients_page,
+            "agenda": self.agenda_page,
+        }
         for key, title in titles.items():
             self.pages[key] = ComingSoonPage(key, title, ops, bus)
         self.pages["settings"] = self.settings_page
@@ -224,6 +232,40 @@ class MainWindow(QMainWindow):
         """Show the client's file (at the note, for a note) on the Clients page."""
         self.show_page("clients")
         self.clients_page.open_client(client_id, note_id=note_id)
+
+    # ---- agenda ------------------------------------------------------------------------
+    def show_appointment(self, appointment_id: int) -> None:
+        """Show the appointment in the agenda and open it (reminders, client file)."""
+        self.show_page("agenda")
+        self.agenda_page.show_appointment(appointment_id)
+
+    def write_note(
+        self, client_id: int, appointment_id: int, note_date: date | None = None, link: str = ""
+    ) -> None:
+        """The case note of a done appointment: the client's file, a new note linked to it.
+
+        A file with unsaved changes on screen asks first; the note starts once the
+        client's file is open."""
+        self.show_page("clients")
+        widget = self.clients_page.open_client(client_id)
+        if widget is not None:
+            self._start_note(widget, appointment_id, note_date, link)
+            return
+
+        def opened(file_widget: ClientFileWidget) -> None:
+            self.clients_page.file_opened.disconnect(opened)
+            if file_widget.client_id == client_id:
+                self._start_note(file_widget, appointment_id, note_date, link)
+
+        self.clients_page.file_opened.connect(opened)
+
+    @staticmethod
+    def _start_note(
+        widget: ClientFileWidget, appointment_id: int, note_date: date | None, link: str
+    ) -> None:
+        tab = notes_wiring.show_note(widget)
+        if tab is not None:
+            tab.new_note(appointment_id=appointment_id, note_date=note_date, link_text=link)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

@@ -75,6 +75,7 @@ class NoteEditor(QWidget):
         self._loading = False
         self._generation = 0
         self._template = ""
+        self._appointment_id: int | None = None  # the link of a new note (not saved yet)
         self.sign_dialog: SignNoteDialog | None = None
         self.amend_dialog: AmendNoteDialog | None = None
         self.history_dialog: RevisionHistoryDialog | None = None
@@ -120,6 +121,11 @@ class NoteEditor(QWidget):
         self.amend_button = form.amend_button
         self.sign_button = form.sign_button
         self.save_button = form.save_button
+        self.appointment_label = QLabel(form)
+        self.appointment_label.setObjectName("noteAppointmentLabel")
+        self.appointment_label.setStyleSheet("color: #0b3d91;")
+        self.appointment_label.hide()
+        form.layout().insertWidget(1, self.appointment_label)
         self.delete_button.clicked.connect(self.delete)
         self.history_button.clicked.connect(self.show_history)
         self.amend_button.clicked.connect(self.amend)
@@ -222,16 +228,25 @@ class NoteEditor(QWidget):
         if client_id is not None and self._context is None:
             self._load_context()
 
-    def new_note(self) -> None:
-        """Start a note dated today (not saved until something is typed)."""
+    def new_note(
+        self,
+        appointment_id: int | None = None,
+        *,
+        note_date: date | None = None,
+        link_text: str = "",
+    ) -> None:
+        """Start a note dated today (not saved until something is typed); with
+        ``appointment_id``, the note of that appointment, dated ``note_date``."""
         if self._client_id is None:
             return
         self.flush()
         self._generation += 1
         self._handle = note_ops.NoteHandle()
         self._detail = None
+        self._appointment_id = appointment_id
+        self._show_link(appointment_id, link_text)
         self._fill(
-            note_date=date.today(),
+            note_date=note_date or date.today(),
             type_code=None,
             type_label=None,
             title="",
@@ -287,6 +302,8 @@ class NoteEditor(QWidget):
         self._generation += 1
         self._handle = None
         self._detail = None
+        self._appointment_id = None
+        self._show_link(None)
         self._dirty = False
         self._loading = False
         self._close_dialogs()
@@ -304,6 +321,9 @@ class NoteEditor(QWidget):
     def _show_detail(self, detail: NoteDetail) -> None:
         self._detail = detail
         self._handle = note_ops.NoteHandle(detail.id)
+        self._appointment_id = detail.appointment_id
+        if self.appointment_label.property("appointment_id") != detail.appointment_id:
+            self._show_link(detail.appointment_id)
         self._fill(
             note_date=detail.note_date,
             type_code=detail.note_type_code,
@@ -392,9 +412,25 @@ class NoteEditor(QWidget):
             title=self.title_edit.text(),
             body=self.body_edit.toPlainText(),
             is_private=self.private_check.isChecked(),
-            # No appointment picker yet: keep the link the note already has.
-            appointment_id=self._detail.appointment_id if self._detail else None,
+            # No appointment picker: the link given when the note was started stays.
+            appointment_id=self._detail.appointment_id if self._detail else self._appointment_id,
         )
+
+    @property
+    def appointment_id(self) -> int | None:
+        """The appointment the note on screen is (or will be) linked to."""
+        return self._appointment_id
+
+    def _show_link(self, appointment_id: int | None, text: str = "") -> None:
+        self.appointment_label.setProperty("appointment_id", appointment_id)
+        if appointment_id is None:
+            self.appointment_label.clear()
+            self.appointment_label.hide()
+            return
+        self.appointment_label.setText(
+            _("Note of the appointment: {what}", what=text) if text else _("Note of an appointment")
+        )
+        self.appointment_label.show()
 
     # -- autosave
     def autosave(self) -> None:

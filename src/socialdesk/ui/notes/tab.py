@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -50,8 +52,16 @@ class NotesTab(QWidget):
         self.timeline.set_current_note(note_id)
         self.editor.open_note(note_id)
 
-    def new_note(self) -> None:
-        self.editor.new_note()
+    def new_note(
+        self,
+        appointment_id: int | None = None,
+        *,
+        note_date: date | None = None,
+        link_text: str = "",
+    ) -> None:
+        """Start a new note; with ``appointment_id``, the note of that appointment
+        (dated ``note_date``; ``link_text`` says which appointment)."""
+        self.editor.new_note(appointment_id, note_date=note_date, link_text=link_text)
 
     def clear(self) -> None:
         self.editor.clear()
