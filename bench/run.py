@@ -5,11 +5,15 @@
 3. workload: the same list pages and writes on the encrypted vault and plain copies,
    and the case file (filter per keystroke, open a client file, FTS search) through the
    services on both and as raw SQL on the plain copy;
-4. with ``--large``: large demo generation time, file size, large/small list-page ratios.
+4. with ``--large``: large demo generation time, file size, large/small list-page ratios;
+5. agenda: week view, month view and .ics export of a month through the services on
+   the encrypted vault and the plain copy (``--large``: also on the large demo).
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
 in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
 Workload and startup vaults use cheap KDF parameters (the KDF is figure 1 only).
+With ``--workdir DIR --reuse``, demo vaults already built in DIR by an earlier run are
+opened instead of generated again (the large one takes minutes).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.agenda import agenda_table, large_over_small, run_agenda
 from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
@@ -42,11 +47,11 @@ from bench.workload import (
     prepare_variants,
     run_workload,
 )
-from socialdesk.services.vault import Vault, create_vault
+from socialdesk.services.vault import Vault, create_vault, unlock_with_passphrase
 from socialdesk.storage.stats import record_counts
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-PARTS = ("unlock", "startup", "workload")
+PARTS = ("unlock", "startup", "workload", "agenda")
 Filler = Callable[[Vault, str], Any]
 
 
@@ -102,11 +107,20 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def build_vault(path: Path, size: str, filler: Filler) -> tuple[dict[str, Any], bytes, Params]:
-    """A demo vault with cheap KDF parameters; returns its facts, raw key and parameters."""
-    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+def build_vault(
+    path: Path, size: str, filler: Filler, *, reuse: bool = False
+) -> tuple[dict[str, Any], bytes, Params]:
+    """A demo vault with cheap KDF parameters; returns its facts, raw key and parameters.
+    With ``reuse``, a vault already at ``path`` (an earlier run's) is opened instead."""
+    if reuse and path.exists():
+        vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
+        seconds, summary = float("nan"), {"reused": str(path)}
+    else:
+        vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+        seconds, summary = None, None
     try:
-        seconds, summary = timed(lambda: filler(vault, size))
+        if summary is None:
+            seconds, summary = timed(lambda: filler(vault, size))
         checkpoint(vault.engine)
         params = choose_params(vault.engine)
         counts = record_counts(vault.engine)
@@ -136,6 +150,7 @@ def run(
     startup_unlock_dialog: bool = True,
     target_seconds: float = TARGET_SECONDS,
     case_file: bool = True,
+    reuse: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the chosen parts in ``workdir`` and return the result (JSON-ready)."""
@@ -147,10 +162,10 @@ def run(
     if "unlock" in parts:
         log("unlock…")
         result["unlock"] = measure_unlock(workdir, repeats=repeats, kdf_params=unlock_kdf)
-    if "startup" in parts or "workload" in parts or large:
+    if {"startup", "workload", "agenda"} & set(parts) or large:
         log("small demo vault…")
         small_path = workdir / "small" / "small.sdvault"
-        info, key, params = build_vault(small_path, "small", filler)
+        info, key, params = build_vault(small_path, "small", filler, reuse=reuse)
         result["vault_small"] = info
         if "startup" in parts:
             log("startup…")
@@ -161,6 +176,15 @@ def run(
                 warmup=startup_warmup,
                 unlock_dialog=startup_unlock_dialog,
             )
+        if "agenda" in parts:
+            log("agenda, small…")
+            chosen = prepare_variants(
+                small_path, key, workdir / "small" / "agenda", ("encrypted", "plain")
+            )
+            result["agenda_small"] = run_agenda(
+                chosen, repeats=repeats, target_seconds=target_seconds
+            )
+            shutil.rmtree(workdir / "small" / "agenda", ignore_errors=True)
         if "workload" in parts:
             log("workload, small…")
             chosen = prepare_variants(small_path, key, workdir / "small" / "variants", variants)
@@ -176,8 +200,22 @@ def run(
     if large:
         log("large demo vault (this takes a while)…")
         large_path = workdir / "large" / "large.sdvault"
-        info, key, params = build_vault(large_path, "large", filler)
+        info, key, params = build_vault(large_path, "large", filler, reuse=reuse)
         result["vault_large"] = info
+        if "agenda" in parts:
+            log("agenda, large…")
+            chosen = prepare_variants(
+                large_path, key, workdir / "large" / "agenda", ("encrypted", "plain")
+            )
+            result["agenda_large"] = run_agenda(
+                chosen, repeats=repeats, target_seconds=target_seconds
+            )
+            shutil.rmtree(workdir / "large" / "agenda", ignore_errors=True)
+            if "agenda_small" in result:
+                result["agenda_large_over_small"] = large_over_small(
+                    result["agenda_small"], result["agenda_large"]
+                )
+    if large and "workload" in parts:
         log("workload, large…")
         chosen = prepare_variants(large_path, key, workdir / "large" / "variants", variants)
         if case_file and {"encrypted", "plain"} <= set(variants):
@@ -224,20 +262,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only", action="append", choices=PARTS, help="run only this part (repeatable)"
     )
     parser.add_argument("--workdir", type=Path, help="keep the bench vaults in this folder")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --workdir: open the demo vaults an earlier run left there instead of "
+        "generating them again",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.reuse and args.workdir is None:
+        parser.error("--reuse needs --workdir")
     parts = tuple(args.only or PARTS)
     with tempfile.TemporaryDirectory(prefix="socialdesk-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        result = run(workdir=workdir, large=args.large, repeats=args.repeat, parts=parts)
+        result = run(
+            workdir=workdir, large=args.large, repeats=args.repeat, parts=parts, reuse=args.reuse
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = args.out / f"{stamp}.json"
     target.write_text(json.dumps(jsonable(result), indent=2, ensure_ascii=False) + "\n")
     print()
     print(format_report(result))
+    agenda = agenda_table(result)
+    if agenda:
+        print()
+        print("\n".join(agenda))
     print(f"JSON: {target}")
     return 0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.agenda import AGENDA_VARIANTS, agenda_table, run_agenda
 from bench.case_file import CASE_VARIANTS, run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF
 from bench.fill import fill_synthetic
@@ -70,6 +71,15 @@ def test_harness_runs_every_part_at_tiny_size(
         for entry in case["steps"].values():
             assert set(entry["median_seconds"]) == set(CASE_VARIANTS)
 
+    for size in ("small", "large"):
+        agenda = result[f"agenda_{size}"]
+        assert set(agenda["steps"]) == {
+            "week view", "month view", "ics month", "ics month anonymized",
+        }  # fmt: skip
+        assert agenda["steps"]["month view"]["rows"]["appointments"] > 0
+    assert set(result["agenda_large_over_small"]) == set(result["agenda_small"]["steps"])
+    assert any("week view" in line for line in agenda_table(result))
+
     text = json.dumps(jsonable(result))
     assert "bench passphrase" not in text
     report = format_report(result)
@@ -118,3 +128,41 @@ def test_plain_copy_is_plain_and_holds_the_same_rows(tmp_path: Path) -> None:
         finally:
             engine.dispose()
     assert all(page == pages[0] for page in pages)
+
+
+def test_agenda_steps_agree_with_raw_sql_and_export_the_month(tmp_path: Path) -> None:
+    path = tmp_path / "v.sdvault"
+    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+    fill_synthetic(vault.engine, clients=8, invoices=2)
+    key = vault.raw_key()
+    vault.lock()
+    variants = prepare_variants(path, key, tmp_path / "variants", ("encrypted", "plain"))
+
+    agenda = run_agenda(variants, repeats=1, target_seconds=0.0)
+
+    steps, params = agenda["steps"], agenda["params"]
+    week = steps["week view"]
+    assert week["rows"]["appointments"] == week["rows"]["raw"] >= params["week_appointments"] > 0
+    month = steps["month view"]
+    assert month["rows"]["appointments"] == month["rows"]["raw"] >= week["rows"]["appointments"]
+    ics = steps["ics month"]["rows"]
+    assert 0 < ics["events"] <= month["rows"]["appointments"]
+    assert steps["ics month anonymized"]["rows"]["events"] == ics["events"]
+    assert set(week["median_seconds"]) == set(AGENDA_VARIANTS)
+    assert set(steps["ics month"]["median_seconds"]) == set(AGENDA_VARIANTS[:2])
+
+
+def test_reuse_opens_the_vaults_an_earlier_run_left(tmp_path: Path) -> None:
+    def no_filler(_vault: Any, _size: str) -> None:
+        raise AssertionError("a reused vault is not filled again")
+
+    options: dict[str, Any] = {
+        "workdir": tmp_path, "parts": ("agenda",), "repeats": 1, "target_seconds": 0.0,
+        "log": lambda _message: None,
+    }  # fmt: skip
+    first = run(filler=_tiny, **options)
+    again = run(filler=no_filler, reuse=True, **options)
+
+    assert again["vault_small"]["summary"] == {"reused": str(tmp_path / "small" / "small.sdvault")}
+    assert again["agenda_small"]["params"] == first["agenda_small"]["params"]
+    assert "workload_small" not in again and "unlock" not in again
