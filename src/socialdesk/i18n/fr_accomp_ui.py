@@ -186,4 +186,18 @@ MESSAGES: dict[str, str] = {
     "{count} taken up": "{count} prises en charge",
     "1 person oriented": "1 personne orientée",
     "{count} people oriented": "{count} personnes orientées",
+    # ---- Today sections ----
+    "in {count} days": "dans {count} jours",
+    "today": "aujourd'hui",
+    "tomorrow": "demain",
+    "yesterday": "hier",
+    "{count} days late": "{count} jours de retard",
+    "{left} of {total} units left": "reste {left} sur {total}",
+    "last {date}": "dernière le {date}",
+    "Nothing else needs you today: no démarche, task or note waiting.": "Rien d'autre ne vous attend aujourd'hui : aucune démarche, tâche ou note en attente.",
+    "Save an encrypted copy of the vault on another disk.": "Enregistrez une copie chiffrée du coffre sur un autre disque.",
+    "Show all ({count})": "Tout afficher ({count})",
+    "Show fewer": "Afficher moins",
+    "Show fewer ({count} more not listed)": "Afficher moins ({count} autres non listés)",
+    "and {count} more": "et {count} autres",
 }
