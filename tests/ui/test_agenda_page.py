@@ -14,10 +14,10 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from socialdesk.domain.agenda import AppointmentInput
+from socialdesk.domain.agenda import AppointmentInput, EditScope, Recurrence, RecurrenceFrequency
 from socialdesk.domain.clients import ClientInput
 from socialdesk.domain.enums import AppointmentKind, AppointmentStatus
-from socialdesk.services.agenda import create_appointment, get_appointment
+from socialdesk.services.agenda import create_appointment, get_appointment, list_appointments
 from socialdesk.services.clients import create_client
 from socialdesk.services.notes import get_note, list_notes
 from socialdesk.ui.agenda.page import AgendaPage
@@ -203,6 +203,32 @@ def test_agenda_drag_bottom_edge_resizes_a_block(
     resized = read(vault, appointment_id)
     assert resized.starts_at.astimezone(ZONE) == at(tuesday, 10)
     assert resized.duration_minutes == 90
+
+
+def test_agenda_drag_of_a_series_occurrence_asks_which_ones(
+    qtbot: QtBot, make_controller: Callable[..., AppController], vault: Any
+) -> None:
+    # Given a weekly interview on Mondays at 9:00, four times
+    client_id = add_client(vault, "Durand", "Marie")
+    weekly = Recurrence(RecurrenceFrequency.WEEKLY, count=4)
+    first = add_appointment(vault, at(MONDAY, 9), client_ids=(client_id,), recurrence=weekly)
+    controller, window, page = open_agenda(qtbot, make_controller, vault)
+    canvas = page.time_grid.canvas
+    rect = page.time_grid.block_rect(first)
+
+    # When the first one is dragged one hour later and "this one only" is answered
+    grab = QPoint(int(rect.center().x()), int(rect.top() + 10))
+    drag(qtbot, canvas, grab, grab + QPoint(0, int(canvas.hour_height)))
+    qtbot.waitUntil(lambda: page.actions.prompt is not None and page.actions.prompt.isVisible())
+    assert page.actions.prompt.objectName() == "editScopeDialog"
+    page.actions.prompt.answer(EditScope.THIS)
+    wait_idle(qtbot, controller)
+
+    # Then only that occurrence moved
+    with vault.uow() as uow:
+        views = list_appointments(uow, at(MONDAY, 0), at(MONDAY + timedelta(weeks=5), 0))
+    hours = [v.starts_at.astimezone(ZONE).hour for v in views]
+    assert hours == [10, 9, 9, 9]
 
 
 def context_menu(qtbot: QtBot, page: AgendaPage, appointment_id: int) -> Any:

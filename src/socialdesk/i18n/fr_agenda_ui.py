@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     # -- ui/agenda/page_bar.py, page.py
     "Day": "Jour",
-    "Work week": "Semaine de travail",
+    "Work week": "Semaine ouvrée",
     "Week": "Semaine",
     "Month": "Mois",
     "List": "Liste",
@@ -68,7 +68,7 @@ MESSAGES: dict[str, str] = {
     "{count} day(s) before": "{count} jour(s) avant",
     "{count} h before": "{count} h avant",
     "{count} min before": "{count} min avant",
-    "Optional: shown instead of the names": "Facultatif : affiché à la place des noms",
+    "Optional, e.g. “Budget workshop”": "Facultatif, par ex. « Atelier budget »",
     "Leave empty to use the client's address.": "Laissez vide pour utiliser l'adresse de la personne.",
     # -- ui/agenda/client_picker.py
     "Type a name or a file number to add a person": "Tapez un nom ou un numéro de dossier pour ajouter une personne",

@@ -88,7 +88,7 @@ class AppointmentForm(QWidget):
             self.kind_combo.addItem(_(KIND_LABELS[kind]), kind)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("appointmentTitle")
-        self.title_edit.setPlaceholderText(_("Optional: shown instead of the names"))
+        self.title_edit.setPlaceholderText(_("Optional, e.g. “Budget workshop”"))
         self.place_edit = QLineEdit(self)
         self.place_edit.setObjectName("appointmentPlace")
         self.place_hint = QLabel(_("Leave empty to use the client's address."), self)

@@ -14,12 +14,11 @@ where to press.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QKeyEvent,
@@ -327,10 +326,3 @@ class GridCanvas(QWidget):
     def working_minutes(self) -> tuple[int, int]:
         start, end = self.settings.day_start, self.settings.day_end
         return start.hour * 60 + start.minute, end.hour * 60 + end.minute
-
-    def shade_color(self) -> QColor:
-        return QColor("#f1f2f4")
-
-    @staticmethod
-    def travel_delta(view: AppointmentView) -> timedelta:
-        return timedelta(minutes=view.travel_minutes or 0)

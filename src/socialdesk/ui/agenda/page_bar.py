@@ -3,13 +3,16 @@ and its small legend of colours and marks."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -17,10 +20,10 @@ from PySide6.QtWidgets import (
 from socialdesk.domain.enums import AppointmentKind
 from socialdesk.i18n import _
 from socialdesk.ui.agenda.periods import ViewMode
-from socialdesk.ui.agenda.style import kind_color, kind_label
+from socialdesk.ui.agenda.style import KIND_COLORS, kind_label
 
 SEGMENT_STYLE = (
-    "QToolButton { border: 1px solid palette(mid); padding: 4px 10px; background: palette(base); }"
+    "QToolButton { border: 1px solid palette(mid); padding: 4px 8px; background: palette(base); }"
     "QToolButton:checked { background: #d6e4fa; color: #0b3d91; border-color: #8fb0e8; }"
 )
 LEGEND_STYLE = "color: palette(placeholder-text);"
@@ -58,9 +61,12 @@ class AgendaToolbar(QWidget):
         self.period_label = QLabel(self)
         self.period_label.setObjectName("agendaPeriodLabel")
         font = self.period_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(QFont.Weight.DemiBold)
         self.period_label.setFont(font)
+        # A narrow window clips the period rather than pushing the window wider.
+        self.period_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.period_label.setMinimumWidth(140)
         self.new_button = QPushButton(_("New appointment"), self)
         self.new_button.setObjectName("newAppointmentButton")
         self.new_button.setToolTip(_("Create an appointment (Ctrl+N)"))
@@ -93,51 +99,31 @@ class AgendaToolbar(QWidget):
         for button in self.mode_buttons.values():
             modes.addWidget(button)
         layout.addLayout(modes)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self.new_button)
 
     def set_mode(self, mode: ViewMode) -> None:
         self.mode_buttons[mode].setChecked(True)
 
 
-def _swatch(color: QColor, size: int) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(color)
-    painter.setPen(color.darker(140))
-    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
-    painter.end()
-    return pixmap
-
-
-class Legend(QWidget):
-    """One swatch per kind, then what the marks mean."""
+class Legend(QLabel):
+    """One swatch per kind, then what the marks mean (wraps on a narrow window)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("agendaLegend")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * 0.85)
-        size = self.fontMetrics().height() - 4
-        for kind in AppointmentKind:
-            swatch = QLabel(self)
-            swatch.setPixmap(_swatch(kind_color(kind), size))
-            text = QLabel(kind_label(kind), self)
-            text.setFont(small)
-            text.setStyleSheet(LEGEND_STYLE)
-            layout.addWidget(swatch)
-            layout.addWidget(text)
-            layout.addSpacing(8)
-        layout.addStretch(1)
-        marks = QLabel(
-            _("✓ done · ✗ no-show · struck through: cancelled · dotted band: travel time"), self
+        self.setFont(small)
+        self.setStyleSheet(LEGEND_STYLE)
+        items = [
+            f'<span style="background-color: {KIND_COLORS[kind]};">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
+            f"&nbsp;{escape(kind_label(kind))}"
+            for kind in AppointmentKind
+        ]
+        marks = escape(
+            _("✓ done · ✗ no-show · struck through: cancelled · dotted band: travel time")
         )
-        marks.setObjectName("agendaLegendMarks")
-        marks.setFont(small)
-        marks.setStyleSheet(LEGEND_STYLE)
-        layout.addWidget(marks)
+        self.setText(" &nbsp;&nbsp; ".join(items) + f" &nbsp;&nbsp;&nbsp; {marks}")

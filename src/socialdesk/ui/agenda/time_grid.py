@@ -163,7 +163,12 @@ class TimeGrid(QWidget):
         span_hours = max(1.0, (end - start) / 60 + 1)  # half an hour of margin each side
         visible = max(200, self.scroll.viewport().height())
         height = max(MIN_HOUR_HEIGHT, min(MAX_HOUR_HEIGHT, visible / span_hours))
+        bar = self.scroll.verticalScrollBar()
+        top_minutes = self.canvas.minutes_at(bar.value())
         self.canvas.set_hour_height(height)
+        self.canvas.resize(self.canvas.width(), self.canvas.minimumHeight())
+        bar.setMaximum(max(bar.maximum(), self.canvas.minimumHeight()))
+        bar.setValue(int(self.canvas.y_of(top_minutes)))  # the same hour stays on top
 
     def scroll_to_working_hours(self) -> None:
         start, _end = self.canvas.working_minutes()
