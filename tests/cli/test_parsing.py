@@ -16,7 +16,9 @@ from tests.cli.conftest import Run, StoredVault
 
 def test_commands_are_declared() -> None:
     assert (
-        frozenset({"init", "demo", "check", "backup", "restore", "passwd", "clients", "agenda"})
+        frozenset(
+            {"init", "demo", "check", "backup", "restore", "passwd", "clients", "agenda", "today"}
+        )
         == cli_main.COMMANDS
     )
 

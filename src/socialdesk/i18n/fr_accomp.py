@@ -141,4 +141,47 @@ MESSAGES: dict[str, str] = {
     "This kind of démarche does not exist (it may have been deleted).": (
         "Ce type de démarche n'existe pas (il a peut-être été supprimé)."
     ),
+    # ---- Today
+    "Today's appointments": "Rendez-vous du jour",
+    "Tomorrow's appointments": "Rendez-vous de demain",
+    "Démarches due": "Démarches à suivre",
+    "Objectives to evaluate": "Objectifs à évaluer",
+    "Notes not signed": "Notes non signées",
+    "Tasks due": "Tâches à faire",
+    "Sessions not billed": "Séances non facturées",
+    "Overdue invoices": "Factures en retard de paiement",
+    "Packages running out": "Forfaits bientôt épuisés",
+    "Backup": "Sauvegarde",
+    "Target date reached": "Échéance atteinte",
+    "Not evaluated for 3 months": "Pas évalué depuis 3 mois",
+    "To sign": "À signer",
+    "Few units left": "Peu d'unités restantes",
+    "Ends soon": "Se termine bientôt",
+    "Ended": "Terminé",
+    "No backup yet": "Aucune sauvegarde",
+    "Last backup is old": "Dernière sauvegarde ancienne",
+    "Backed up recently": "Sauvegardé récemment",
+    # ---- socialdesk today
+    "show what needs you today: appointments, démarches, notes, tasks, billing": (
+        "afficher ce qui vous attend aujourd'hui : rendez-vous, démarches, notes, tâches, "
+        "facturation"
+    ),
+    "the day to show (default: today)": "le jour à afficher (par défaut : aujourd'hui)",
+    "at most N lines per section (default: {n})": (
+        "au plus N lignes par rubrique (par défaut : {n})"
+    ),
+    "not a positive number: {value}": "pas un nombre positif : {value}",
+    "Today, {date}": "Aujourd'hui, {date}",
+    "nothing": "rien",
+    "(+{n} more)": "(+{n} de plus)",
+    "{left} of {total} left": "reste {left} sur {total}",
+    "No backup yet: make one with “socialdesk backup”.": (
+        "Aucune sauvegarde : faites-en une avec « socialdesk backup »."
+    ),
+    "Last backup {date} ({days} day(s) ago): {file}": (
+        "Dernière sauvegarde le {date} (il y a {days} jour(s)) : {file}"
+    ),
+    "make a new one with “socialdesk backup”.": (
+        "faites-en une nouvelle avec « socialdesk backup »."
+    ),
 }

@@ -53,6 +53,7 @@ from socialdesk.storage.uow import UnitOfWork
 
 __all__ = [
     "add_demarche_document",
+    "count_due_demarches",
     "create_demarche",
     "delete_demarche",
     "ensure_default_demarche_kinds",
@@ -289,20 +290,33 @@ def list_client_demarches(uow: UnitOfWork, client_id: int) -> list[DemarcheDTO]:
     return open_rows + closed
 
 
+def _due_conditions(today: date, horizon_days: int) -> tuple:  # type: ignore[type-arg]
+    last = today + timedelta(days=max(0, horizon_days))
+    return (
+        Demarche.status.in_(sorted(OPEN_DEMARCHE_STATUSES)),
+        or_(Demarche.next_action_date <= last, Demarche.deadline <= last),
+        Client.status != ClientStatus.CLOSED,
+    )
+
+
 def due_demarches_query(today: date, horizon_days: int = DUE_HORIZON_DAYS) -> Select:  # type: ignore[type-arg]
     """Open démarches of clients not closed whose next action or deadline falls on or
     before ``today + horizon_days``, the soonest first (shared with Today)."""
-    last = today + timedelta(days=max(0, horizon_days))
-    due = _due_column()
     return (
-        _query()
-        .where(
-            Demarche.status.in_(sorted(OPEN_DEMARCHE_STATUSES)),
-            or_(Demarche.next_action_date <= last, Demarche.deadline <= last),
-            Client.status != ClientStatus.CLOSED,
-        )
-        .order_by(due, Demarche.id)
+        _query().where(*_due_conditions(today, horizon_days)).order_by(_due_column(), Demarche.id)
     )
+
+
+def count_due_demarches(
+    uow: UnitOfWork, today: date, *, horizon_days: int = DUE_HORIZON_DAYS
+) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Demarche)
+        .join(Client, Client.id == Demarche.client_id)
+        .where(*_due_conditions(today, horizon_days))
+    )
+    return int(uow.session.execute(stmt).scalar_one())
 
 
 def list_due_demarches(
@@ -310,11 +324,6 @@ def list_due_demarches(
 ) -> list[DemarcheDTO]:
     stmt = due_demarches_query(today, horizon_days).limit(max(0, limit))
     return _dtos(uow.session, stmt)
-
-
-def dtos_of(session: Session, stmt: Select) -> list[DemarcheDTO]:  # type: ignore[type-arg]
-    """DTOs of the rows of a query built on :func:`due_demarches_query` (for Today)."""
-    return _dtos(session, stmt)
 
 
 # ---- writing démarches ----------------------------------------------------------------------
