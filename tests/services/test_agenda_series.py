@@ -362,3 +362,37 @@ def test_recurrence_delete_this_occurrence_and_the_last_one(vault: Vault, client
         delete_appointment(uow, views[1].id)
         count = uow.session.execute(select(func.count()).select_from(RecurrenceSeries)).scalar_one()
     assert count == 0
+
+
+def test_recurrence_edit_following_from_the_first_is_the_whole_series(
+    vault: Vault, client_id: int
+) -> None:
+    views = weekly(vault, client_id, count=3)
+    with vault.uow() as uow:
+        update_appointment(
+            uow, views[0].id, replace(views[0].to_input(), title="Suivi"), scope=EditScope.FOLLOWING
+        )
+    (series,) = series_rows(vault)  # nothing to split off
+    assert series.rrule == "FREQ=WEEKLY;BYDAY=TU;COUNT=3"
+    assert [v.title for v in occurrences(vault)] == ["Suivi"] * 3
+
+
+def test_recurrence_edit_all_with_a_new_rule_keeps_history(vault: Vault, client_id: int) -> None:
+    views = weekly(vault, client_id, count=4)
+    with vault.uow() as uow:
+        set_status(uow, views[1].id, AppointmentStatus.NO_SHOW)
+    rule = Recurrence(MONTHLY, count=3, monthly_by_weekday=True)
+    with vault.uow() as uow:
+        update_appointment(
+            uow, views[2].id, replace(views[2].to_input(), recurrence=rule), scope=EditScope.ALL
+        )
+    after = occurrences(vault)
+    # Third Tuesday of March, April and May; the missed one of 24 March stays as it was.
+    assert [(local(v).date(), v.status) for v in after] == [
+        (FIRST, AppointmentStatus.PLANNED),
+        (date(2026, 3, 24), AppointmentStatus.NO_SHOW),
+        (date(2026, 4, 21), AppointmentStatus.PLANNED),
+        (date(2026, 5, 19), AppointmentStatus.PLANNED),
+    ]
+    assert {v.series_id for v in after} == {views[0].series_id}
+    assert after[0].recurrence == rule

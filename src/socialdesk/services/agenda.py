@@ -169,20 +169,21 @@ def list_appointments(
 ) -> list[AppointmentView]:
     """Every appointment overlapping ``[start, end)``, by start then id."""
     c = APPOINTMENT.c
-    stmt = overlapping(appointments_query(), start, end).order_by(c.starts_at, c.id)
+    stmt = overlapping(appointments_query(), start, end)
+    ids = overlapping(select(c.id), start, end)
     if client_id is not None:
-        stmt = stmt.where(
-            c.id.in_(
-                select(AppointmentParticipant.appointment_id).where(
-                    AppointmentParticipant.client_id == client_id
-                )
+        mine = c.id.in_(
+            select(AppointmentParticipant.appointment_id).where(
+                AppointmentParticipant.client_id == client_id
             )
         )
-    rows = uow.session.execute(stmt).all()
+        stmt, ids = stmt.where(mine), ids.where(mine)
+    rows = uow.session.execute(stmt.order_by(c.starts_at, c.id)).all()
     if not include_freed:
         # Filtered here: a status term in SQL may draw SQLite to the status index.
         rows = [r for r in rows if r.status not in FREEING_STATUSES]
-    return to_views(uow.session, rows)
+        return to_views(uow.session, rows)
+    return to_views(uow.session, rows, ids)
 
 
 def get_appointment(uow: UnitOfWork, appointment_id: int) -> AppointmentView:

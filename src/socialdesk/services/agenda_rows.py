@@ -50,9 +50,37 @@ _IN_CHUNK = 20_000  # ids per IN list: a month of the large demo vault in one qu
 _NOT_ATTENDED = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
 
 
+_VIEW_COLUMNS = (
+    "id",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "status",
+    "title",
+    "place",
+    "service_id",
+    "travel_minutes",
+    "travel_km_milli",
+    "note_short",
+    "reminder_minutes",
+    "series_id",
+    "is_group",
+    "billing_mode",
+    "payer_organization_id",
+    "cancelled_at",
+    "cancellation_reason",
+)
+
+
 def appointments_query() -> Select[Any]:
-    """Every column of ``appointment`` as plain rows (no ORM identity map: fast)."""
-    return select(APPOINTMENT)
+    """The columns a view needs, as plain rows (no ORM identity map, no time stamps to
+    convert: a month of the large vault is thousands of rows)."""
+    return select(*(APPOINTMENT.c[name] for name in _VIEW_COLUMNS))
+
+
+IdSource = Sequence[int] | Select[Any]
+"""The appointments whose details to read: a list of ids, or a query of their ids (the
+same range again: SQLite walks it once more instead of binding thousands of ids)."""
 
 
 def overlapping(stmt: Select[Any], start: datetime, end: datetime) -> Select[Any]:
@@ -62,12 +90,15 @@ def overlapping(stmt: Select[Any], start: datetime, end: datetime) -> Select[Any
     return stmt.where(c.starts_at >= start - MAX_DURATION, c.starts_at < end, c.ends_at > start)
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+def _chunks(ids: IdSource) -> Iterable[Sequence[int] | Select[Any]]:
+    if isinstance(ids, Select):
+        yield ids
+        return
     for i in range(0, len(ids), _IN_CHUNK):
         yield ids[i : i + _IN_CHUNK]
 
 
-def _participants(session: Session, ids: Sequence[int]) -> dict[int, list[Participant]]:
+def _participants(session: Session, ids: IdSource) -> dict[int, list[Participant]]:
     p, c = AppointmentParticipant, Client
     found: dict[int, list[Participant]] = defaultdict(list)
     for chunk in _chunks(ids):
@@ -84,19 +115,20 @@ def _participants(session: Session, ids: Sequence[int]) -> dict[int, list[Partic
             .where(p.appointment_id.in_(chunk))
             .order_by(p.appointment_id, p.id)
         )
-        for r in session.execute(stmt):
-            found[r.appointment_id].append(
+        # Rows unpacked as tuples: attribute access per column costs more than the rest.
+        for appointment_id, client_id, attendance, last, first, number in session.execute(stmt):
+            found[appointment_id].append(
                 Participant(
-                    client_id=r.client_id,
-                    display_name=display_name(r.last_name, r.first_name),
-                    file_number=r.file_number,
-                    attendance=r.attendance,
+                    client_id=client_id,
+                    display_name=display_name(last, first),
+                    file_number=number,
+                    attendance=attendance,
                 )
             )
     return found
 
 
-def _note_ids(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
+def _note_ids(session: Session, ids: IdSource) -> dict[int, list[int]]:
     found: dict[int, list[int]] = defaultdict(list)
     for chunk in _chunks(ids):
         stmt = (
@@ -131,43 +163,67 @@ def _recurrences(session: Session, ids: Collection[int]) -> dict[int, Recurrence
     return found
 
 
-def to_views(session: Session, rows: Sequence[Any]) -> list[AppointmentView]:
-    """Views of appointment rows (Core rows of :func:`appointments_query` or ORM
-    objects), in the same order."""
+def to_views(
+    session: Session, rows: Sequence[Any], ids: Select[Any] | None = None
+) -> list[AppointmentView]:
+    """Views of the rows of :func:`appointments_query`, in the same order. ``ids``: a
+    query of the same rows' ids, when at hand."""
     if not rows:
         return []
-    ids = [r.id for r in rows]
-    participants = _participants(session, ids)
-    notes = _note_ids(session, ids)
-    services = _service_names(session, {r.service_id for r in rows if r.service_id})
-    recurrences = _recurrences(session, {r.series_id for r in rows if r.series_id})
-    return [
-        AppointmentView(
-            id=r.id,
-            starts_at=r.starts_at,
-            ends_at=r.ends_at,
-            kind=r.kind,
-            status=r.status,
-            title=r.title or "",
-            place=r.place or "",
-            service_id=r.service_id,
-            service_name=services.get(r.service_id, "") if r.service_id else "",
-            travel_minutes=r.travel_minutes,
-            travel_km=milli_to_km(r.travel_km_milli),
-            note_short=r.note_short or "",
-            reminder_minutes=r.reminder_minutes,
-            series_id=r.series_id,
-            recurrence=recurrences.get(r.series_id) if r.series_id else None,
-            is_group=bool(r.is_group),
-            billing_mode=r.billing_mode,
-            payer_organization_id=r.payer_organization_id,
-            cancelled_at=r.cancelled_at,
-            cancellation_reason=r.cancellation_reason or "",
-            participants=tuple(participants.get(r.id, ())),
-            note_ids=tuple(notes.get(r.id, ())),
+    source: IdSource = [r[0] for r in rows] if ids is None else ids
+    participants = _participants(session, source)
+    notes = _note_ids(session, source)
+    services = _service_names(session, {r[7] for r in rows if r[7]})
+    recurrences = _recurrences(session, {r[12] for r in rows if r[12]})
+    views: list[AppointmentView] = []
+    # Unpacked as tuples in _VIEW_COLUMNS order (a month of the large vault: ~5,000 rows).
+    for (
+        id_,
+        starts_at,
+        ends_at,
+        kind,
+        status,
+        title,
+        place,
+        service_id,
+        travel_minutes,
+        travel_km_milli,
+        note_short,
+        reminder_minutes,
+        series_id,
+        is_group,
+        billing_mode,
+        payer_organization_id,
+        cancelled_at,
+        cancellation_reason,
+    ) in rows:
+        views.append(
+            AppointmentView(
+                id=id_,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                kind=kind,
+                status=status,
+                title=title or "",
+                place=place or "",
+                service_id=service_id,
+                service_name=services.get(service_id, "") if service_id else "",
+                travel_minutes=travel_minutes,
+                travel_km=milli_to_km(travel_km_milli),
+                note_short=note_short or "",
+                reminder_minutes=reminder_minutes,
+                series_id=series_id,
+                recurrence=recurrences.get(series_id) if series_id else None,
+                is_group=bool(is_group),
+                billing_mode=billing_mode,
+                payer_organization_id=payer_organization_id,
+                cancelled_at=cancelled_at,
+                cancellation_reason=cancellation_reason or "",
+                participants=tuple(participants.get(id_, ())),
+                note_ids=tuple(notes.get(id_, ())),
+            )
         )
-        for r in rows
-    ]
+    return views
 
 
 def views(session: Session, stmt: Select[Any]) -> list[AppointmentView]:
