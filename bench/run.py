@@ -7,7 +7,8 @@
    services on both and as raw SQL on the plain copy;
 4. with ``--large``: large demo generation time, file size, large/small list-page ratios;
 5. agenda: week view, month view and .ics export of a month through the services on
-   the encrypted vault and the plain copy (``--large``: also on the large demo).
+   the encrypted vault and the plain copy (``--large``: also on the large demo);
+6. today: the Today page and each of its sections, encrypted and plain (``bench.today``).
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
 in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
@@ -37,6 +38,7 @@ from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
 from bench.startup import measure_startup
+from bench.today import run_today_part, today_table
 from bench.unlock import measure_unlock
 from bench.workload import (
     ALL_VARIANTS,
@@ -51,7 +53,7 @@ from socialdesk.services.vault import Vault, create_vault, unlock_with_passphras
 from socialdesk.storage.stats import record_counts
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-PARTS = ("unlock", "startup", "workload", "agenda")
+PARTS = ("unlock", "startup", "workload", "agenda", "today")
 Filler = Callable[[Vault, str], Any]
 
 
@@ -245,6 +247,8 @@ def run(
                 if small is not None and large_queries[q]["kind"] == "read"
             },
         }
+    result.update(run_today_part(workdir, parts=parts, large=large, repeats=repeats,
+                                 target_seconds=target_seconds, filler=filler, log=log))  # fmt: skip
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_end"] = list(os.getloadavg())
     return result
@@ -290,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if agenda:
         print()
         print("\n".join(agenda))
+    print("\n".join(["", *today_table(result)]))
     print(f"JSON: {target}")
     return 0
 
