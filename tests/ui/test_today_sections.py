@@ -54,7 +54,7 @@ def demarche(vault, client_id: int, code: str, **values) -> int:  # type: ignore
 
 
 def titles(widget: TodaySections, key: TodaySectionKey) -> list[str]:
-    return [row.main_label.text() for row in widget.rows(key)]
+    return [row.text() for row in widget.rows(key)]
 
 
 def test_today_demarche_with_a_deadline_appears_when_due(
@@ -74,9 +74,9 @@ def test_today_demarche_with_a_deadline_appears_when_due(
     card = sections.cards[DEMARCHES]
     assert card.isVisible()
     (row,) = sections.rows(DEMARCHES)
-    assert "DURAND Marie" in row.main_label.text()
-    assert "Revenu de solidarité active" in row.main_label.text()
-    assert "Envoyer l'attestation" in row.detail_label.text()
+    assert "DURAND Marie" in row.text()
+    assert "Revenu de solidarité active" in row.text()
+    assert "Envoyer l'attestation" in row.detail_label.full_text()
     assert row.when_label.text().startswith("Next action")
     assert "in 2 days" in row.when_label.text()
 

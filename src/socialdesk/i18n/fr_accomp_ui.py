@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "{action} — by {date}": "{action} — pour le {date}",
     "Describe the action first.": "Décrivez d'abord l'action.",
     "to evaluate": "à évaluer",
+    "No change recorded yet.": "Aucune modification enregistrée pour l'instant.",
     # ---- démarches tab ----
     "Démarches": "Démarches",
     "Démarche": "Démarche",
@@ -192,6 +193,7 @@ MESSAGES: dict[str, str] = {
     "tomorrow": "demain",
     "yesterday": "hier",
     "{count} days late": "{count} jours de retard",
+    "{count} days ago": "il y a {count} jours",
     "{left} of {total} units left": "reste {left} sur {total}",
     "last {date}": "dernière le {date}",
     "Nothing else needs you today: no démarche, task or note waiting.": "Rien d'autre ne vous attend aujourd'hui : aucune démarche, tâche ou note en attente.",

@@ -17,7 +17,14 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.i18n import N_, _
@@ -82,8 +89,10 @@ def label_of(labels: Mapping[Any, str], code: Any) -> str:
     """The translated label of a stored code (the code itself if it has none)."""
     if code is None or code == "":
         return ""
-    text = labels.get(code)
-    return _(text) if text else str(code)
+    if code in labels:
+        text = labels[code]
+        return _(text) if text else ""
+    return str(code)
 
 
 def badge_style(code: str) -> str:
@@ -151,6 +160,35 @@ def separator(parent: QWidget) -> QFrame:
     line.setFrameShape(QFrame.Shape.HLine)
     line.setStyleSheet("color: palette(midlight);")
     return line
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends with "…" when it has less room than its text needs
+    (the whole text is its tooltip)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(20)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.width() if self.width() > 20 else 10_000
+        metrics = self.fontMetrics()
+        super().setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
 
 def selectable(label: QLabel) -> QLabel:

@@ -59,12 +59,18 @@ def _load(client_id: int) -> Any:
         from socialdesk.services.partners import list_organizations
         from socialdesk.services.profile import get_profile
 
+        changes = NO_CHANGES
+        if not list_demarche_kinds(uow, include_inactive=True):
+            # A vault from before the catalogue existed: give it the usual kinds once.
+            from socialdesk.services.demarches import ensure_default_demarche_kinds
+
+            changes = ensure_default_demarche_kinds(uow)
         country = get_profile(uow).country
         return (
             list_client_demarches(uow, client_id),
             list_demarche_kinds(uow, country=country),
             list_organizations(uow),
-        ), NO_CHANGES
+        ), changes
 
     return op
 

@@ -188,7 +188,7 @@ class ObjectivePanel(QScrollArea):
         self.evaluations_table.verticalHeader().hide()
         self.evaluations_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.evaluations_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.evaluations_table.setWordWrap(True)
+        self.evaluations_table.setWordWrap(False)  # one line each; the comment in full as tooltip
         header = self.evaluations_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -200,6 +200,8 @@ class ObjectivePanel(QScrollArea):
         self.history_list.setObjectName("objectiveHistoryList")
         self.history_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.history_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.no_history_label = QLabel(_("No change recorded yet."), body)
+        self.no_history_label.setStyleSheet(MUTED_STYLE)
 
         self.placeholder = QLabel(_("Choose an objective on the left, or add one."), body)
         self.placeholder.setObjectName("objectivePlaceholder")
@@ -224,6 +226,7 @@ class ObjectivePanel(QScrollArea):
         content.addSpacing(6)
         content.addWidget(section_label(_("History"), body))
         content.addWidget(self.history_list)
+        content.addWidget(self.no_history_label)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 0, 8, 0)
         layout.addWidget(self.placeholder)
@@ -275,6 +278,8 @@ class ObjectivePanel(QScrollArea):
         for event in reversed(objective.history):  # newest first
             self.history_list.addItem(f"{format_datetime(event.at)} — {history_line(event)}")
         self._fit(self.history_list, 6)
+        self.history_list.setVisible(bool(objective.history))
+        self.no_history_label.setVisible(not objective.history)
 
     def _show_actions(self, objective: ObjectiveDTO, today: date) -> None:
         self.actions_list.blockSignals(True)
@@ -316,7 +321,6 @@ class ObjectivePanel(QScrollArea):
                 if column == 2:
                     item.setToolTip(text)
                 table.setItem(row, column, item)
-        table.resizeRowsToContents()
         table.setVisible(bool(evaluations))
         self.no_evaluation_label.setVisible(not evaluations)
         height = table.horizontalHeader().height() + 4

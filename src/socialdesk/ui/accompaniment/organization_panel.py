@@ -3,7 +3,7 @@ people who work there, and every person oriented to it with the outcome."""
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,6 +43,11 @@ from socialdesk.ui.client_file.labels import COUNTRY_LABELS
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DOMAIN_CHIP = "<span style='background:#e6eefb; color:#0b3d91;'>&nbsp;{text}&nbsp;</span>"
+
+
+def escape(text: str) -> str:
+    """Text for a rich-text label (apostrophes kept as they are: Qt reads no &#x27;)."""
+    return html.escape(text, quote=False)
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
@@ -288,12 +293,14 @@ class OrganizationPanel(QScrollArea):
         )
         table.setRowCount(len(referrals))
         for row, referral in enumerate(referrals):
-            person = f"{referral.client_name} ({referral.file_number})"
+            person = referral.client_name
             cells = (day_text(referral.referral_date), person, referral.reason,
                      outcome_text(referral))  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, referral.client_id)
+                if column == 1:
+                    item.setToolTip(referral.file_number)
                 if column == 2:
                     item.setToolTip(referral.reason)
                 if column == 3:

@@ -134,7 +134,7 @@ class OrganizationDialog(FormDialog):
         if organization is not None:
             self._fill(organization)
         self.name_edit.setFocus()
-        self.resize(640, self.sizeHint().height())
+        self.resize(max(760, self.sizeHint().width()), self.sizeHint().height())
 
     def _fill(self, org: OrganizationDetail) -> None:
         self.name_edit.setText(org.name)

@@ -166,7 +166,7 @@ class PartnersPage(Page):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 560])
+        self.splitter.setSizes([460, 640])
         left.setMinimumWidth(340)
         self.panel.setMinimumWidth(380)
 

@@ -32,8 +32,7 @@ from socialdesk.ui.ops import Operations
 CHIP_STYLE = (
     "QPushButton { border: 1px solid palette(mid); border-radius: 12px; padding: 4px 12px;"
     " background: palette(base); }"
-    "QPushButton:checked { background: #d6e4fa; color: #0b3d91; border-color: #8fb0e8;"
-    " font-weight: 600; }"
+    "QPushButton:checked { background: #d6e4fa; color: #0b3d91; border-color: #8fb0e8; }"
 )
 
 

@@ -145,7 +145,7 @@ class PlanTab(QWidget):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([420, 620])
+        self.splitter.setSizes([480, 580])
         left.setMinimumWidth(300)
         self.panel.setMinimumWidth(380)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -47,6 +46,7 @@ from socialdesk.ui.accompaniment.common import (
     DUE_TODAY_COLOR,
     MUTED_STYLE,
     OVERDUE_COLOR,
+    ElidedLabel,
     day_text,
     format_money,
     label_of,
@@ -81,7 +81,13 @@ ROW_STYLE = (
 )
 
 
-def relative_day(day: date, today: date) -> str:
+#: Beyond this many days, the date alone says it (the colour tells it is late).
+RELATIVE_DAYS = 45
+
+
+def relative_day(day: date, today: date, *, late: bool = True) -> str:
+    """ "today", "in 3 days", "12 days late" (or "12 days ago" when not ``late``)…
+    ("" when far away)."""
     delta = (day - today).days
     if delta == 0:
         return _("today")
@@ -89,8 +95,12 @@ def relative_day(day: date, today: date) -> str:
         return _("tomorrow")
     if delta == -1:
         return _("yesterday")
+    if abs(delta) > RELATIVE_DAYS:
+        return ""
     if delta < 0:
-        return _("{count} days late", count=-delta)
+        if late:
+            return _("{count} days late", count=-delta)
+        return _("{count} days ago", count=-delta)
     return _("in {count} days", count=delta)
 
 
@@ -99,10 +109,8 @@ def _units(milli: int) -> str:
     return str(whole) if rest == 0 else f"{milli / 1000:.1f}".replace(".", ",")
 
 
-def item_texts(item: TodayItem, today: date) -> tuple[str, str, str, str]:
-    """(main line, detail line, when, colour) of an item; the main line is HTML."""
-    who = f"<b>{escape(item.client_name)}</b>" if item.client_name else ""
-    main = " · ".join(part for part in (who, escape(item.title)) if part)
+def item_texts(item: TodayItem, today: date) -> tuple[str, str, str, str, str]:
+    """(person, title, detail, when, colour) of an item, as plain text."""
     details = [item.detail] if item.detail else []
     if item.amount_cents is not None:
         details.append(format_money(item.amount_cents))
@@ -115,22 +123,22 @@ def item_texts(item: TodayItem, today: date) -> tuple[str, str, str, str]:
             )
         )
     reason = label_of(REASON_LABELS, item.reason)
-    when = ""
     if item.target == TodayTarget.BACKUP:
-        main = escape(reason)
+        when = ""
         if item.at is not None:
             when = _("last {date}", date=day_text(item.at.astimezone().date()))
         if item.reason != TodayReason.BACKUP_OK:
             details = [_("Save an encrypted copy of the vault on another disk.")]
-        return main, " · ".join(details), when, (DONE_COLOR if not item.overdue else OVERDUE_COLOR)
+        color = OVERDUE_COLOR if item.overdue else DONE_COLOR
+        return "", reason, " · ".join(details), when, color
+    when = reason
     if item.day is not None:
-        when = f"{day_text(item.day)} ({relative_day(item.day, today)})"
+        relative = relative_day(item.day, today, late=item.overdue)
+        when = day_text(item.day) + (f" ({relative})" if relative else "")
         if reason:
             when = f"{reason} · {when}"
-    elif reason:
-        when = reason
     color = OVERDUE_COLOR if item.overdue else (DUE_TODAY_COLOR if item.day == today else "")
-    return main, " · ".join(details), when, color
+    return item.client_name, item.title, " · ".join(details), when, color
 
 
 class TodayRow(QFrame):
@@ -145,29 +153,37 @@ class TodayRow(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setStyleSheet(ROW_STYLE)
-        main, detail, when, color = item_texts(item, today)
-        self.main_label = QLabel(main, self)
-        self.main_label.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_label = QLabel(detail, self)
+        person, title, detail, when, color = item_texts(item, today)
+        self.person_label = QLabel(person, self)
+        bold = self.person_label.font()
+        bold.setBold(True)
+        self.person_label.setFont(bold)
+        self.person_label.setVisible(bool(person))
+        self.title_label = ElidedLabel(title, self)
+        self.detail_label = ElidedLabel(detail, self)
         self.detail_label.setStyleSheet(MUTED_STYLE)
         self.detail_label.setVisible(bool(detail))
         self.when_label = QLabel(when, self)
         self.when_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         if color:
             self.when_label.setStyleSheet(f"color: {color};")
-        for label in (self.main_label, self.detail_label):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            label.setMinimumWidth(10)
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(self.main_label)
-        text.addWidget(self.detail_label)
-        layout = QHBoxLayout(self)
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        first.addWidget(self.person_label)
+        first.addWidget(self.title_label, 1)
+        first.addWidget(self.when_label)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.when_label, 0, Qt.AlignmentFlag.AlignTop)
-        self.setAccessibleName(" — ".join(p for p in (self.main_label.text(), when) if p))
-        self.setToolTip(_("Open"))
+        layout.setSpacing(0)
+        layout.addLayout(first)
+        layout.addWidget(self.detail_label)
+        self.setAccessibleName(" — ".join(p for p in (self.text(), when) if p))
+
+    def text(self) -> str:
+        """The person and the title, as read (tests, accessibility)."""
+        person = self.person_label.text()
+        title = self.title_label.full_text()
+        return f"{person} · {title}" if person else title
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(

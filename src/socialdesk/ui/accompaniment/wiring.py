@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from socialdesk.i18n import _
@@ -44,6 +46,23 @@ def add_client_file_tabs(file_widget: ClientFileWidget) -> None:
     for offset, (tab, title) in enumerate(tabs):
         file_widget.add_tab(tab, title, index=None if index is None else index + offset)
         tab.set_client(file_widget.client_id)
+    # Factories registered after ours (notes, appointments) add their tabs later in the
+    # same constructor: put ours after theirs once they are all there.
+    widgets = [tab for tab, _title in tabs]
+    QTimer.singleShot(0, file_widget, lambda: _place(file_widget, widgets))
+
+
+def _place(file_widget: ClientFileWidget, widgets: list[QWidget]) -> None:
+    if not shiboken6.isValid(file_widget):
+        return
+    tabs = file_widget.tabs
+    for widget in widgets:  # out of the way first, so the anchors' index is theirs alone
+        tabs.tabBar().moveTab(tabs.indexOf(widget), tabs.count() - 1)
+    index = _insert_index(file_widget)
+    if index is None:
+        return
+    for offset, widget in enumerate(widgets):
+        tabs.tabBar().moveTab(tabs.indexOf(widget), index + offset)
 
 
 def install() -> None:
