@@ -109,7 +109,7 @@ def test_demarche_created_with_its_checklist_and_documents_ticked(
     editor.benefit_edit.setFocus()
     qtbot.keyClick(editor.benefit_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(ops.is_idle)
-    assert not editor.is_dirty(), _debug(editor)
+    assert not editor.is_dirty(), editor.status_line.text()
     (saved,) = demarches(vault, client_id)
     assert saved.status == DemarcheStatus.GRANTED and saved.benefit_monthly_cents == 24550
     assert tab.summary_label.text().startswith("0 in progress · 1 right obtained")
@@ -203,7 +203,16 @@ def test_demarche_unsaved_changes_keep_the_selection(
     assert tab.hint_label.isVisible()
 
 
-def _debug(editor):  # type: ignore[no-untyped-def]
-    return editor.status_line.text(), {
-        k: v.text() for k, v in editor.form.error_labels.items() if v.text()
-    }
+def test_demarche_changes_are_saved_when_the_tab_is_left(
+    qtbot: QtBot, tab: DemarchesTab, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    client_id = make_person(vault)
+    with vault.uow() as uow:
+        create_demarche(uow, DemarcheInput(client_id, kind_id(vault, "fr_css")))
+    tab.set_client(client_id)
+    qtbot.waitUntil(lambda: ops.is_idle() and tab.editor.demarche is not None)
+    type_text(qtbot, tab.editor.next_action_edit, "Envoyer l'avis d'imposition")
+    tab.hide()  # another tab of the file, or the file closed
+    qtbot.waitUntil(ops.is_idle)
+    (saved,) = demarches(vault, client_id)
+    assert saved.next_action == "Envoyer l'avis d'imposition"

@@ -448,6 +448,13 @@ class DemarcheEditor(QScrollArea):
         if self._dirty and not self._saving:
             self.save()
 
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt)
+        # Another tab, or the file closed: keep what was typed, as the notes editor does
+        # (input the service refuses stays in the form, with its messages).
+        if self._dirty and not self._saving and self.ops.vault is not None:
+            self.save()
+        super().hideEvent(event)
+
     # ---- documents (saved at once) -----------------------------------------------------
     def add_document(self) -> None:
         label = self.document_edit.text().strip()
