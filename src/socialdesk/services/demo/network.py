@@ -2,6 +2,9 @@
 for the accompaniment (employers' HR services, a CCAS, an association, a CPAS) and the
 partners clients are referred to (CAF, CPAM, France Travail, Banque de France, MDPH, food
 banks, social landlords, and their Belgian counterparts). Invented but plausible. Pure data.
+
+``domains`` starts with codes of ``domain.partners.PARTNER_DOMAINS`` (the directory's
+filter), followed by the organization's own specialties as free text.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ PAYERS: tuple[OrgSpec, ...] = (
         "59150",
         "Wattrelos",
         "FR",
-        "Aide sociale facultative, domiciliation, FSL",
+        "administration, housing, income, Aide sociale facultative, domiciliation, FSL",
         ("Directrice du CCAS", "Travailleur social", "Agent d'accueil"),
         opening_hours=_WEEKDAYS,
     ),
@@ -62,7 +65,7 @@ PAYERS: tuple[OrgSpec, ...] = (
         "59000",
         "Lille",
         "FR",
-        "Soutien aux familles monoparentales (financement de l'accompagnement)",
+        "family, Soutien aux familles monoparentales (financement de l'accompagnement)",
         ("Coordinatrice", "Trésorier"),
     ),
     OrgSpec(
@@ -74,7 +77,7 @@ PAYERS: tuple[OrgSpec, ...] = (
         "7700",
         "Mouscron",
         "BE",
-        "Revenu d'intégration, médiation de dettes, aide sociale",
+        "income, debt, Revenu d'intégration, médiation de dettes, aide sociale",
         ("Assistante sociale", "Responsable du service social", "Médiatrice de dettes"),
         opening_hours="Du lundi au vendredi, 8 h 30 – 12 h",
     ),
@@ -126,7 +129,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Prestations familiales, RSA, prime d'activité, aides au logement",
+        "income, family, housing, Prestations familiales, RSA, prime d'activité, aides au logement",
         ("Conseillère", "Travailleur social CAF"),
         "https://www.caf.fr",
         _WEEKDAYS,
@@ -140,7 +143,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59200",
         "Tourcoing",
         "FR",
-        "Assurance maladie, complémentaire santé solidaire",
+        "health, Assurance maladie, complémentaire santé solidaire",
         ("Conseiller", "Service social de la CARSAT"),
         "https://www.ameli.fr",
         _WEEKDAYS,
@@ -154,7 +157,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Emploi, indemnisation",
+        "employment, Emploi, indemnisation",
         ("Conseillère emploi", "Conseiller indemnisation"),
         "https://www.francetravail.fr",
     ),
@@ -167,7 +170,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Insertion des 16-25 ans, contrat d'engagement jeune",
+        "employment, education, Insertion des 16-25 ans, contrat d'engagement jeune",
         ("Conseillère d'insertion", "Chargé de relations entreprises"),
     ),
     OrgSpec(
@@ -179,7 +182,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59000",
         "Lille",
         "FR",
-        "Surendettement, droit au compte",
+        "debt, Surendettement, droit au compte",
         ("Gestionnaire de dossier",),
     ),
     OrgSpec(
@@ -191,7 +194,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59650",
         "Villeneuve-d'Ascq",
         "FR",
-        "AAH, RQTH, PCH, carte mobilité inclusion",
+        "disability, AAH, RQTH, PCH, carte mobilité inclusion",
         ("Référente insertion", "Évaluatrice"),
         opening_hours=_WEEKDAYS,
     ),
@@ -204,7 +207,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Aide alimentaire, vestiaire",
+        "food, Aide alimentaire, vestiaire",
         ("Responsable de centre", "Bénévole accueil"),
     ),
     OrgSpec(
@@ -216,7 +219,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59150",
         "Wattrelos",
         "FR",
-        "Aide alimentaire à petit prix",
+        "food, Aide alimentaire à petit prix",
         ("Coordinatrice",),
     ),
     OrgSpec(
@@ -228,7 +231,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Logement social, plans d'apurement, mutations",
+        "housing, Logement social, plans d'apurement, mutations",
         ("Chargée de recouvrement", "Conseillère sociale", "Gardien"),
     ),
     OrgSpec(
@@ -240,7 +243,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59000",
         "Lille",
         "FR",
-        "Information juridique logement",
+        "housing, legal, Information juridique logement",
         ("Juriste",),
     ),
     OrgSpec(
@@ -252,7 +255,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59650",
         "Villeneuve-d'Ascq",
         "FR",
-        "Retraite, service social",
+        "elderly, income, Retraite, service social",
         ("Conseillère retraite", "Assistante sociale CARSAT"),
     ),
     OrgSpec(
@@ -264,7 +267,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Consultations juridiques gratuites",
+        "legal, Consultations juridiques gratuites",
         ("Juriste", "Avocat permanent"),
     ),
     OrgSpec(
@@ -276,7 +279,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Soins psychiatriques ambulatoires",
+        "health, Soins psychiatriques ambulatoires",
         ("Infirmière", "Psychologue", "Psychiatre"),
     ),
     OrgSpec(
@@ -288,7 +291,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59000",
         "Lille",
         "FR",
-        "Curatelle, tutelle, MASP",
+        "legal, debt, Curatelle, tutelle, MASP",
         ("Mandataire judiciaire",),
     ),
     OrgSpec(
@@ -300,7 +303,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59200",
         "Tourcoing",
         "FR",
-        "Aide alimentaire, vacances, accès aux droits",
+        "food, administration, Aide alimentaire, vacances, accès aux droits",
         ("Bénévole",),
     ),
     OrgSpec(
@@ -312,7 +315,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "59100",
         "Roubaix",
         "FR",
-        "Protection maternelle et infantile",
+        "health, childcare, family, Protection maternelle et infantile",
         ("Puéricultrice", "Sage-femme"),
     ),
     OrgSpec(
@@ -324,7 +327,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7700",
         "Mouscron",
         "BE",
-        "Emploi et formation",
+        "employment, Emploi et formation",
         ("Conseillère emploi",),
         "https://www.leforem.be",
     ),
@@ -337,7 +340,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7500",
         "Tournai",
         "BE",
-        "Assurance soins de santé, service social",
+        "health, Assurance soins de santé, service social",
         ("Assistante sociale de la mutualité",),
     ),
     OrgSpec(
@@ -349,7 +352,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7000",
         "Mons",
         "BE",
-        "Allocations familiales",
+        "family, income, Allocations familiales",
         ("Gestionnaire de dossier",),
     ),
     OrgSpec(
@@ -361,7 +364,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7500",
         "Tournai",
         "BE",
-        "Pensions, GRAPA",
+        "elderly, income, Pensions, GRAPA",
         ("Conseiller pension",),
     ),
     OrgSpec(
@@ -373,7 +376,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7700",
         "Mouscron",
         "BE",
-        "Logement de service public",
+        "housing, Logement de service public",
         ("Assistante sociale", "Gestionnaire locatif"),
     ),
     OrgSpec(
@@ -385,7 +388,7 @@ PARTNERS: tuple[OrgSpec, ...] = (
         "7500",
         "Tournai",
         "BE",
-        "Aide sociale, médiation de dettes",
+        "income, debt, Aide sociale, médiation de dettes",
         ("Assistant social",),
     ),
 )
