@@ -46,6 +46,26 @@ def _agenda(vault):  # type: ignore[no-untyped-def]
     return marie, paul, ids
 
 
+def _open_tab(qtbot: QtBot, make_controller: Callable[..., AppController], vault, client_id: int):  # type: ignore[no-untyped-def]
+    """The main window showing the client's file, on its "Appointments" tab (which comes
+    right after "Notes")."""
+    controller = make_controller(vault.path)
+    controller.open_vault(vault)
+    window = controller.window
+    qtbot.waitExposed(window)
+    window.show_page("clients")
+    wait_idle(qtbot, controller.ops)
+    widget = window.clients_page.open_client(client_id)
+    qtbot.waitUntil(lambda: controller.ops.is_idle() and widget.file is not None)
+    titles = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
+    assert titles.index("Appointments") == titles.index("Notes") + 1
+    tab = wiring.appointments_tab(widget)
+    assert tab is not None
+    widget.tabs.setCurrentWidget(tab)
+    wait_idle(qtbot, controller.ops)
+    return controller, window, tab
+
+
 def test_client_tab_lists_upcoming_and_past_of_this_client_only(
     qtbot: QtBot, ops: Operations, vault
 ) -> None:  # type: ignore[no-untyped-def]
@@ -76,21 +96,8 @@ def test_client_tab_in_the_client_file_opens_the_agenda_and_forgets_on_lock(
 ) -> None:  # type: ignore[no-untyped-def]
     # Given Marie's file open in the main window
     marie, _paul, ids = _agenda(vault)
-    controller = make_controller(vault.path)
-    controller.open_vault(vault)
-    window = controller.window
-    qtbot.waitExposed(window)
-    window.show_page("clients")
-    wait_idle(qtbot, controller.ops)
-    widget = window.clients_page.open_client(marie)
-    qtbot.waitUntil(lambda: controller.ops.is_idle() and widget.file is not None)
-
-    # Then it has an "Appointments" tab right after "Notes"
-    titles = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
-    assert titles.index("Appointments") == titles.index("Notes") + 1
-    tab = wiring.appointments_tab(widget)
-    assert tab is not None and tab.client_id == marie
-    widget.tabs.setCurrentWidget(tab)
+    controller, window, tab = _open_tab(qtbot, make_controller, vault, marie)
+    assert tab.client_id == marie
     qtbot.waitUntil(lambda: tab.appointment_ids("upcoming") != [])
 
     # When an appointment is double-clicked, the main window is asked to show it
@@ -120,19 +127,21 @@ def test_client_tab_in_the_client_file_opens_the_agenda_and_forgets_on_lock(
 
 
 def test_client_tab_new_appointment_opens_the_dialog_for_this_client(
-    qtbot: QtBot, ops: Operations, vault
+    qtbot: QtBot, make_controller: Callable[..., AppController], vault
 ) -> None:  # type: ignore[no-untyped-def]
+    # Given Marie's file open on its Appointments tab
     marie, _paul, _ids = _agenda(vault)
-    ops.attach_vault(vault)
-    tab = AppointmentsTab(ops, ops.bus)
-    qtbot.addWidget(tab)
-    tab.set_client(marie)
-    wait_idle(qtbot, ops)
+    controller, window, tab = _open_tab(qtbot, make_controller, vault, marie)
 
+    # When "New appointment…" is clicked
     qtbot.mouseClick(tab.new_button, LEFT)
 
+    # Then the appointment dialog opens over the main window, Marie already chosen
     from socialdesk.ui.agenda.dialog import AppointmentDialog
 
-    assert isinstance(tab.dialog, AppointmentDialog)
-    assert tab.dialog.isVisible()
-    tab.dialog.reject()
+    dialog = tab.dialog
+    assert isinstance(dialog, AppointmentDialog)
+    assert dialog.isVisible() and dialog.parent() is window
+    qtbot.waitUntil(lambda: controller.ops.is_idle() and dialog.form.picker.client_ids() != [])
+    assert list(dialog.form.picker.client_ids()) == [marie]
+    dialog.reject()
