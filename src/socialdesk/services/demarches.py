@@ -292,38 +292,49 @@ def list_client_demarches(uow: UnitOfWork, client_id: int) -> list[DemarcheDTO]:
 
 def _due_conditions(today: date, horizon_days: int) -> tuple:  # type: ignore[type-arg]
     last = today + timedelta(days=max(0, horizon_days))
+    # Written as "not a closed client" (ids from the client status index, no client row
+    # read) so SQLite starts from the open démarches, not from every client's démarches.
+    closed = select(Client.id).where(Client.status == ClientStatus.CLOSED)
     return (
         Demarche.status.in_(sorted(OPEN_DEMARCHE_STATUSES)),
         or_(Demarche.next_action_date <= last, Demarche.deadline <= last),
-        Client.status != ClientStatus.CLOSED,
+        Demarche.client_id.not_in(closed),
     )
 
 
-def due_demarches_query(today: date, horizon_days: int = DUE_HORIZON_DAYS) -> Select:  # type: ignore[type-arg]
-    """Open démarches of clients not closed whose next action or deadline falls on or
-    before ``today + horizon_days``, the soonest first (shared with Today)."""
+def due_demarche_ids(
+    today: date, horizon_days: int = DUE_HORIZON_DAYS, *, limit: int = 200
+) -> Select:  # type: ignore[type-arg]
+    """Ids of the ``limit`` open démarches of clients not closed whose next action or
+    deadline falls on or before ``today + horizon_days``, the soonest first (chosen on
+    the démarche rows alone; shared with Today)."""
     return (
-        _query().where(*_due_conditions(today, horizon_days)).order_by(_due_column(), Demarche.id)
+        select(Demarche.id)
+        .where(*_due_conditions(today, horizon_days))
+        .order_by(_due_column(), Demarche.id)
+        .limit(max(0, limit))
     )
+
+
+def due_order():  # type: ignore[no-untyped-def]
+    """ORDER BY terms of the due démarches: the earlier date first, then the id."""
+    return (_due_column(), Demarche.id)
 
 
 def count_due_demarches(
     uow: UnitOfWork, today: date, *, horizon_days: int = DUE_HORIZON_DAYS
 ) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(Demarche)
-        .join(Client, Client.id == Demarche.client_id)
-        .where(*_due_conditions(today, horizon_days))
-    )
+    stmt = select(func.count()).select_from(Demarche).where(*_due_conditions(today, horizon_days))
     return int(uow.session.execute(stmt).scalar_one())
 
 
 def list_due_demarches(
     uow: UnitOfWork, today: date, *, horizon_days: int = DUE_HORIZON_DAYS, limit: int = 200
 ) -> list[DemarcheDTO]:
-    stmt = due_demarches_query(today, horizon_days).limit(max(0, limit))
-    return _dtos(uow.session, stmt)
+    """Open démarches of clients not closed whose next action or deadline falls on or
+    before ``today + horizon_days``, the soonest first (Today's section)."""
+    ids = due_demarche_ids(today, horizon_days, limit=limit)
+    return _dtos(uow.session, _query().where(Demarche.id.in_(ids)).order_by(*due_order()))
 
 
 # ---- writing démarches ----------------------------------------------------------------------

@@ -12,11 +12,12 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from socialdesk.domain.agenda import KIND_LABELS
 from socialdesk.domain.clients import display_name
+from socialdesk.domain.demarches import due_date
 from socialdesk.domain.enums import (
     AuditAction,
     ClientStatus,
@@ -46,7 +47,7 @@ from socialdesk.domain.today import (
 )
 from socialdesk.i18n import _
 from socialdesk.services.agenda import agenda_zone, appointments_for_days
-from socialdesk.services.demarches import count_due_demarches, list_due_demarches
+from socialdesk.services.demarches import count_due_demarches, due_demarche_ids, due_order
 from socialdesk.services.tasks import list_due_tasks
 from socialdesk.storage.orm import (
     AuditEvent,
@@ -54,6 +55,8 @@ from socialdesk.storage.orm import (
     CaseNote,
     Client,
     ClientPackage,
+    Demarche,
+    DemarcheKind,
     Evaluation,
     Invoice,
     NoteType,
@@ -137,27 +140,40 @@ def _appointments(uow: UnitOfWork, today: date) -> tuple[tuple[TodayItem, ...], 
 
 # ---- démarches ------------------------------------------------------------------------------
 def _demarches(uow: UnitOfWork, today: date, limit: int) -> TodaySection:
+    d = Demarche
+    rows = uow.session.execute(
+        select(
+            d.id, d.client_id, d.status, d.next_action_date, d.next_action, d.deadline,
+            Client.last_name, Client.first_name, Client.file_number,
+            DemarcheKind.code, DemarcheKind.label, Organization.name.label("organization"),
+        )
+        .join(Client, Client.id == d.client_id)
+        .join(DemarcheKind, DemarcheKind.id == d.kind_id)
+        .outerjoin(Organization, Organization.id == d.organization_id)
+        .where(d.id.in_(due_demarche_ids(today, DEMARCHE_HORIZON_DAYS, limit=limit)))
+        .order_by(*due_order())
+    )  # fmt: skip
     items = []
-    for d in list_due_demarches(uow, today, horizon_days=DEMARCHE_HORIZON_DAYS, limit=limit):
-        day = d.due_date
-        reason = TodayReason.DEADLINE if d.deadline == day else TodayReason.NEXT_ACTION
+    for r in rows:
+        day = due_date(r.next_action_date, r.deadline)
+        reason = TodayReason.DEADLINE if r.deadline == day else TodayReason.NEXT_ACTION
+        detail = r.next_action if reason == TodayReason.NEXT_ACTION and r.next_action else None
         items.append(
             TodayItem(
                 target=TodayTarget.DEMARCHE,
-                object_id=d.id,
-                client_id=d.client_id,
-                client_name=d.client_name,
-                file_number=d.file_number,
-                title=d.kind_label,
-                detail=d.next_action if reason == TodayReason.NEXT_ACTION and d.next_action
-                else d.organization_name,
+                object_id=r.id,
+                client_id=r.client_id,
+                client_name=display_name(r.last_name, r.first_name),
+                file_number=r.file_number,
+                title=r.label,
+                detail=detail or r.organization or "",
                 day=day,
                 reason=reason,
                 overdue=day is not None and day < today,
-                status=str(d.status),
-                category=d.kind_code,
+                status=str(r.status),
+                category=r.code,
             )
-        )  # fmt: skip
+        )
     total = count_due_demarches(uow, today, horizon_days=DEMARCHE_HORIZON_DAYS)
     return TodaySection(TodaySectionKey.DEMARCHES_DUE, tuple(items), total)
 
@@ -167,52 +183,54 @@ def _objectives(session: Session, today: date, limit: int) -> TodaySection:
     cutoff = today - timedelta(days=EVALUATION_INTERVAL_DAYS)
     # Created on or before the cutoff day (UTC): the first instant of the next day.
     created_before = datetime.combine(cutoff + timedelta(days=1), time(0), tzinfo=UTC)
-    last = (
-        select(Evaluation.objective_id, func.max(Evaluation.evaluation_date).label("last"))
-        .group_by(Evaluation.objective_id)
-        .subquery("last_evaluation")
-    )
     o = Objective
-    stmt = (
-        select(
-            o.id, o.client_id, o.title, o.target_date, o.created_at, last.c.last,
-            Client.last_name, Client.first_name, Client.file_number,
+    # Per objective, on the (objective_id, evaluation_date) index.
+    last = (
+        select(func.max(Evaluation.evaluation_date))
+        .where(Evaluation.objective_id == o.id)
+        .correlate(o)
+        .scalar_subquery()
+    )
+    active = select(Client.id).where(Client.status.in_(_ACTIVE_CLIENTS))
+    candidates = session.execute(
+        select(o.id, o.target_date, o.created_at, last.label("last")).where(
+            o.status == ObjectiveStatus.OPEN, o.client_id.in_(active)
         )
-        .join(Client, Client.id == o.client_id)
-        .outerjoin(last, last.c.objective_id == o.id)
-        .where(
-            o.status == ObjectiveStatus.OPEN,
-            Client.status.in_(_ACTIVE_CLIENTS),
-            or_(
-                o.target_date <= today,
-                last.c.last <= cutoff,
-                and_(last.c.last.is_(None), o.created_at < created_before),
-            ),
-        )
-    )  # fmt: skip
+    )
     found = []
-    for r in session.execute(stmt):
+    for r in candidates:
         if r.target_date is not None and r.target_date <= today:
-            reason, day = TodayReason.TARGET_PASSED, r.target_date
-        else:
-            reference = r.last or r.created_at.date()
-            reason = TodayReason.NOT_EVALUATED
-            day = reference + timedelta(days=EVALUATION_INTERVAL_DAYS)
-        found.append((day, r.id, reason, r))
+            found.append((r.target_date, r.id, TodayReason.TARGET_PASSED))
+        elif r.last is not None and r.last <= cutoff:
+            found.append((r.last + timedelta(days=EVALUATION_INTERVAL_DAYS), r.id,
+                          TodayReason.NOT_EVALUATED))  # fmt: skip
+        elif r.last is None and r.created_at < created_before:
+            day = r.created_at.date() + timedelta(days=EVALUATION_INTERVAL_DAYS)
+            found.append((day, r.id, TodayReason.NOT_EVALUATED))
     found.sort(key=lambda f: (f[0], f[1]))
+    shown = found[:limit]
+    rows = {
+        r.id: r
+        for r in session.execute(
+            select(o.id, o.client_id, o.title, Client.last_name, Client.first_name,
+                   Client.file_number)
+            .join(Client, Client.id == o.client_id)
+            .where(o.id.in_([object_id for _day, object_id, _reason in shown]))
+        )
+    }  # fmt: skip
     items = tuple(
         TodayItem(
             target=TodayTarget.OBJECTIVE,
-            object_id=r.id,
-            client_id=r.client_id,
-            client_name=display_name(r.last_name, r.first_name),
-            file_number=r.file_number,
-            title=r.title,
+            object_id=object_id,
+            client_id=rows[object_id].client_id,
+            client_name=display_name(rows[object_id].last_name, rows[object_id].first_name),
+            file_number=rows[object_id].file_number,
+            title=rows[object_id].title,
             day=day,
             reason=reason,
             overdue=day < today,
         )
-        for day, _id, reason, r in found[:limit]
+        for day, object_id, reason in shown
     )
     return TodaySection(TodaySectionKey.OBJECTIVES_TO_EVALUATE, items, len(found))
 
@@ -316,11 +334,8 @@ def _unbilled(session: Session, today: date, limit: int) -> TodaySection:
 
 def _overdue_invoices(session: Session, today: date, limit: int) -> TodaySection:
     i = Invoice
-    overdue = (
-        i.status.in_(_UNPAID),
-        i.kind == InvoiceKind.INVOICE,
-        i.due_date < today,
-    )
+    # All four terms and both totals are in the covering index on (status, due_date, …).
+    overdue = (i.status.in_(_UNPAID), i.due_date < today, i.kind == InvoiceKind.INVOICE)
     due = i.total_gross_cents - i.paid_cents
     total, cents = session.execute(
         select(func.count(), func.coalesce(func.sum(due), 0)).where(*overdue)

@@ -207,7 +207,10 @@ class Invoice(Base, Timestamps):
     __table_args__ = (
         UniqueConstraint("series_id", "number"),
         UniqueConstraint("series_id", "sequence_number"),
-        Index(None, "status", "due_date"),
+        # Covering: the overdue invoices and what they still owe (Today) are summed from
+        # the index alone; the rows carry JSON snapshots and are costly to visit
+        # (migration 0003; on the large demo 105 ms -> a few ms).
+        Index(None, "status", "due_date", "kind", "total_gross_cents", "paid_cents"),
         CheckConstraint(
             "(number IS NULL AND sequence_number IS NULL AND issued_at IS NULL AND hash IS NULL)"
             " OR (number IS NOT NULL AND sequence_number IS NOT NULL AND issued_at IS NOT NULL"

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,6 +51,13 @@ class CaseNote(Base, Timestamps):
     __tablename__ = "case_note"
     __table_args__ = (
         Index(None, "client_id", "note_date"),
+        # The notes left unsigned (Today), without visiting the signed ones (migration 0003).
+        Index(
+            "ix_case_note_unsigned",
+            "note_date",
+            sqlite_where=text("signed_at IS NULL"),
+            postgresql_where=text("signed_at IS NULL"),
+        ),
         CheckConstraint("current_revision >= 0", name="ck_case_note_revision_positive"),
         CheckConstraint(
             "signed_at IS NULL OR (signed_by IS NOT NULL AND current_revision >= 1 "
