@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from socialdesk.domain.agenda import AgendaSettings, AppointmentView
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.errors import VaultLocked
+from socialdesk.domain.reminders import due_reminders
 from socialdesk.i18n import _
 from socialdesk.ui.agenda.style import hhmm, kind_label
 from socialdesk.ui.agenda.toast import Toast, ToastArea
@@ -312,11 +313,6 @@ class ReminderScheduler(QObject):
         return True
 
     def _show_due(self, now: datetime) -> None:
-        try:
-            from socialdesk.domain.reminders import due_reminders
-        except ImportError:  # TEMPORARY: until domain/reminders.py lands (issue 4 work)
-            return
-
         settings, candidates = self._settings, self._candidates
         if settings is None or candidates is None:
             return
