@@ -3,6 +3,7 @@ with people named in full; it moves on at midnight; Enter opens one in the agend
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from socialdesk.domain.enums import AppointmentKind
 from socialdesk.ui.agenda.today import KIND, PEOPLE, PLACE, STATUS, TIME
+from socialdesk.ui.controller import AppController
 from socialdesk.ui.events import VAULT_OPENED
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.pages.today import TodayPage
@@ -101,3 +103,28 @@ def test_today_says_when_nothing_is_planned(qtbot: QtBot, ops: Operations, vault
     wait_idle(qtbot, ops)
     tree = page.agenda.tree
     assert [tree.topLevelItem(i).child(0).text(0) for i in range(2)] == ["Nothing planned."] * 2
+
+
+def test_today_opens_the_appointment_in_the_agenda(
+    qtbot: QtBot, make_controller: Callable[..., AppController], vault
+) -> None:  # type: ignore[no-untyped-def]
+    # Given an appointment in two hours, listed on the Today page of the main window
+    marie = add_client(vault, "Marie", "Durand")
+    soon = datetime.now(UTC).replace(second=0, microsecond=0) + 2 * HOUR
+    appointment = add_appointment(vault, soon, client_ids=(marie,)).id
+    controller = make_controller(vault.path)
+    controller.open_vault(vault)
+    window = controller.window
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, controller.ops)
+    section = window.pages["today"].agenda
+    assert section.item_for(appointment) is not None
+
+    # When it is double-clicked
+    rect = section.tree.visualItemRect(section.item_for(appointment))
+    qtbot.mouseClick(section.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(section.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    # Then the agenda page comes to the front
+    assert window.current_page().key == "agenda"
+    wait_idle(qtbot, controller.ops)
