@@ -6,6 +6,7 @@ locks, clears every page and shows the unlock dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from socialdesk.i18n import _
+from socialdesk.ui.accompaniment import wiring as accompaniment_wiring
+from socialdesk.ui.accompaniment.partners_page import PartnersPage
+from socialdesk.ui.accompaniment.today_sections import TodaySections
 from socialdesk.ui.agenda.page import AgendaPage
 from socialdesk.ui.client_file import ClientFileWidget
 from socialdesk.ui.events import ChangeBus
@@ -80,18 +84,25 @@ class MainWindow(QMainWindow):
         self.settings_page.lock_requested.connect(self.lock_requested)
         self.search_dialog: SearchDialog | None = None
         notes_wiring.install()  # every client file gets its Notes and Attachments tabs
+        accompaniment_wiring.install()  # Plan, Démarches, Tasks and Referrals tabs
         titles = {
             "billing": _("Billing"),
             "reports": _("Reports"),
-            "partners": _("Partners"),
         }
         self.clients_page = ClientsPage(ops, bus)
         self.agenda_page = AgendaPage(ops, bus)
         self.agenda_page.note_requested.connect(self.write_note)
+        self.today_page = TodayPage(ops, bus)
+        self.today_sections = TodaySections(ops, bus)
+        self.today_sections.open_requested.connect(self.open_today_item)
+        self.today_page.add_section(self.today_sections)
+        self.partners_page = PartnersPage(ops, bus)
+        self.partners_page.open_client_requested.connect(self.show_client)
         self.pages: dict[str, Page] = {
-            "today": TodayPage(ops, bus),
+            "today": self.today_page,
             "clients": self.clients_page,
             "agenda": self.agenda_page,
+            "partners": self.partners_page,
         }
         for key, title in titles.items():
             self.pages[key] = ComingSoonPage(key, title, ops, bus)
@@ -233,6 +244,52 @@ class MainWindow(QMainWindow):
         self.show_page("clients")
         self.clients_page.open_client(client_id, note_id=note_id)
 
+    # ---- opening a place from elsewhere (Today, Partners) -------------------------------
+    def show_client(self, client_id: int) -> None:
+        self.show_page("clients")
+        self.clients_page.open_client(client_id)
+
+    def with_client_file(self, client_id: int, then: Callable[[ClientFileWidget], None]) -> None:
+        """Show the client's file, then call ``then(file_widget)`` once it is open (a file
+        with unsaved changes on screen asks first, so opening may take a moment)."""
+        self.show_page("clients")
+        widget = self.clients_page.open_client(client_id)
+        if widget is not None:
+            then(widget)
+            return
+
+        def opened(file_widget: ClientFileWidget) -> None:
+            self.clients_page.file_opened.disconnect(opened)
+            if file_widget.client_id == client_id:
+                then(file_widget)
+
+        self.clients_page.file_opened.connect(opened)
+
+    def open_today_item(self, kind: str, client_id: int | None, object_id: int | None) -> None:
+        """An item of Today was activated: open its place."""
+        if kind == "appointment" and object_id is not None:
+            self.show_appointment(object_id)
+        elif kind in ("billable_item", "invoice"):
+            self.show_page("billing")
+        elif kind == "backup":
+            self.show_page("settings")
+        elif client_id is None:
+            return  # a task of the practitioner alone: Today itself lists it
+        elif kind == "demarche":
+            self.with_client_file(
+                client_id, lambda w: accompaniment_wiring.show_demarche(w, object_id)
+            )
+        elif kind == "objective":
+            self.with_client_file(
+                client_id, lambda w: accompaniment_wiring.show_objective(w, object_id)
+            )
+        elif kind == "task":
+            self.with_client_file(client_id, lambda w: accompaniment_wiring.show_tasks(w, object_id))
+        elif kind == "note":
+            self.with_client_file(client_id, lambda w: notes_wiring.show_note(w, object_id))
+        else:
+            self.show_client(client_id)
+
     # ---- agenda ------------------------------------------------------------------------
     def show_appointment(self, appointment_id: int) -> None:
         """Show the appointment in the agenda and open it (reminders, client file)."""
@@ -246,18 +303,9 @@ class MainWindow(QMainWindow):
 
         A file with unsaved changes on screen asks first; the note starts once the
         client's file is open."""
-        self.show_page("clients")
-        widget = self.clients_page.open_client(client_id)
-        if widget is not None:
-            self._start_note(widget, appointment_id, note_date, link)
-            return
-
-        def opened(file_widget: ClientFileWidget) -> None:
-            self.clients_page.file_opened.disconnect(opened)
-            if file_widget.client_id == client_id:
-                self._start_note(file_widget, appointment_id, note_date, link)
-
-        self.clients_page.file_opened.connect(opened)
+        self.with_client_file(
+            client_id, lambda w: self._start_note(w, appointment_id, note_date, link)
+        )
 
     @staticmethod
     def _start_note(

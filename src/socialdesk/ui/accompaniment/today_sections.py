@@ -14,7 +14,7 @@ shows changes), or shows an overview the host already read (``set_overview``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -305,6 +305,7 @@ class TodaySections(QWidget):
         #: The instant "now" (tests set a fixed clock); today is its day in the practitioner's zone.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.overview: TodayOverview | None = None
+        self._zone: tzinfo = UTC  # the practitioner's, read with each overview
         self.cards = {key: SectionCard(key, self) for key in SECTIONS}
         self.quiet_label = QLabel(
             _("Nothing else needs you today: no démarche, task or note waiting."), self
@@ -341,7 +342,8 @@ class TodaySections(QWidget):
             from socialdesk.services.profile import get_profile
             from socialdesk.services.today import today_overview
 
-            today = now.astimezone(ZoneInfo(get_profile(uow).timezone)).date()
+            self._zone = ZoneInfo(get_profile(uow).timezone)
+            today = now.astimezone(self._zone).date()
             return today_overview(uow, today, now), NO_CHANGES
 
         self.ops.run_db(op, on_success=self.set_overview, owner=self)
@@ -393,3 +395,12 @@ class TodaySections(QWidget):
 
     def holds_vault_data(self) -> bool:
         return self.overview is not None
+
+    def minute_tick(self) -> None:
+        """Past midnight (in the practitioner's zone, as the overview counts), read again."""
+        if (
+            self.overview is not None
+            and self.auto_load
+            and self.clock().astimezone(self._zone).date() != self.overview.today
+        ):
+            self.reload()
