@@ -22,6 +22,7 @@ from socialdesk.services.audit import recent_events
 from socialdesk.services.gdpr import erase_client, export_client_data
 from socialdesk.services.profile import save_profile
 from socialdesk.services.vault import Vault
+from tests.pdf import pdf_text
 from tests.services.gdpr_helpers import BuiltClient, bill_client, build_client
 
 MARKER = "zqxmarkerwv"
@@ -160,14 +161,7 @@ def test_gdpr_export_json_is_complete(vault: Vault, person: BuiltClient, tmp_pat
 
 
 def _pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return pdf_text(path)
 
 
 def test_gdpr_export_pdf_is_readable(vault: Vault, person: BuiltClient, tmp_path: Path) -> None:

@@ -3,8 +3,6 @@ objectives, the signature blocks, French and Romanian diacritics intact."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,23 +18,15 @@ from socialdesk.services.plan_pdf import export_agreement_pdf, render_agreement_
 from socialdesk.services.plans import add_action, create_objective, set_objective_status
 from socialdesk.services.profile import save_profile
 from socialdesk.services.vault import Vault
+from tests.pdf import pdf_text as read_pdf_text
 from tests.services.accomp_fixtures import new_client
 
 TODAY = date(2026, 3, 10)
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
-)
-
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "agreement.pdf"
-    path.write_bytes(data)
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    )
-    return " ".join(done.stdout.decode("utf-8").split())
+    return read_pdf_text(data, squeeze=True)
 
 
 def setup_plan(vault: Vault, language: str = "fr") -> int:

@@ -3,8 +3,6 @@ progress scale, the history, and the accompaniment agreement PDF read back."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from socialdesk.services.plans import get_plan
 from socialdesk.ui.accompaniment import common
 from socialdesk.ui.accompaniment.plan_tab import PlanTab
 from socialdesk.ui.ops import Operations
+from tests.pdf import pdf_text as read_pdf_text
 from tests.ui.conftest import type_text
 from tests.ui.test_partner_page import make_person
 
@@ -136,11 +135,7 @@ def test_plan_two_objectives_an_evaluation_and_the_agreement_pdf(
 
 
 def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True)  # fmt: skip
-    return " ".join(out.stdout.decode("utf-8").split())
+    return read_pdf_text(path, squeeze=True)
 
 
 def test_plan_agreement_lists_every_open_objective(
