@@ -3,8 +3,8 @@ unlock (one unit of work, every section), and each section on its own, on the
 ``encrypted`` vault and its ``plain`` copy (same SQLite library and pragmas, no key):
 ``encrypted / plain`` is the cost of encryption.
 
-The day shown is the demo's own "today": the day after the last done (billable) session,
-so every section holds what a working day would — appointments booked for today and
+The day shown is the demo's own "today": the first working day after the last done
+(billable) session, so every section holds what a working day would — appointments booked for today and
 tomorrow, démarches due, notes left unsigned, sessions not billed yet…
 
 Run by ``bench.run`` (part ``today``) on the small demo, and on the large one with
@@ -34,10 +34,16 @@ PAGE = "today page"
 
 
 def choose_day(engine: Engine) -> date:
-    """The day after the last billable session (the demo's "today"), else today."""
+    """The first working day after the last billable session (the demo's "today"), so
+    the page has a day of appointments; else today."""
     with UnitOfWork(session_factory(engine)) as uow:
         last = uow.session.execute(select(func.max(BillableItem.item_date))).scalar()
-    return last + timedelta(days=1) if last else date.today()
+    if last is None:
+        return date.today()
+    day = last + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def _steps(day: date, now: datetime) -> dict[str, Callable[[UnitOfWork], Any]]:
@@ -162,6 +168,7 @@ def today_table(result: dict[str, Any]) -> list[str]:
         counts = today["counts"]
         lines.append(
             f"6. Today page, {size} demo (median of {today['repeats']}; day {today['day']}; "
+            f"{counts.get('appointments_today', 0)} appointments, "
             f"{counts.get('demarches_due', 0)} démarches due, "
             f"{counts.get('unsigned_notes', 0)} unsigned notes, "
             f"{counts.get('unbilled_sessions', 0)} unbilled sessions)"
