@@ -1,4 +1,4 @@
-"""The accompaniment agreement PDF: read back with pdftotext — the person's name, the
+"""The accompaniment agreement PDF: read back (pypdf) — the person's name, the
 objectives, the signature blocks, French and Romanian diacritics intact."""
 
 from __future__ import annotations
