@@ -88,4 +88,18 @@ MESSAGES: dict[str, str] = {
     # -- ui/notes/editor.py
     "Note of the appointment: {what}": "Note du rendez-vous : {what}",
     "Note of an appointment": "Note d'un rendez-vous",
+    # -- ui/agenda/page_bar.py, export_dialog.py (calendar export)
+    "More: export to calendar (.ics)…": "Plus : exporter vers un agenda (.ics)…",
+    "More agenda actions": "Autres actions de l'agenda",
+    "Export to calendar (.ics)…": "Exporter vers un agenda (.ics)…",
+    "Export to calendar (.ics)": "Exporter vers un agenda (.ics)",
+    "iCalendar files (*.ics)": "Fichiers iCalendar (*.ics)",
+    "The appointments starting on these days, both included.": "Les rendez-vous qui commencent ces jours-là, inclus.",
+    "Times in the agenda's zone: {zone}.": "Heures dans le fuseau de l'agenda : {zone}.",
+    "First day": "Premier jour",
+    "Last day": "Dernier jour",
+    "Anonymized (initials and kind only — for a phone's calendar)": "Anonymisé (initiales et type seulement — pour l'agenda d'un téléphone)",
+    "No names, places, titles or notes: only initials and the kind of appointment.": "Ni noms, ni lieux, ni intitulés, ni notes : seulement les initiales et le type de rendez-vous.",
+    "{count} appointment(s) exported to {path}": "{count} rendez-vous exporté(s) dans {path}",
+    "The file could not be written: {reason}": "Le fichier n'a pas pu être écrit : {reason}",
 }

@@ -1,7 +1,7 @@
 """The Agenda page: day, work week, week, month and list views of the appointments.
 
 Keyboard: Left/Right go to the previous/next period, T to today, Ctrl+N creates an
-appointment. Times are shown in the practitioner's zone (the agenda settings), never the
+appointment. The "⋯" menu's "Export to calendar (.ics)…" writes a period to an .ics file (see :mod:`.export_dialog`). Times are shown in the practitioner's zone (the agenda settings), never the
 computer's. The page reads one period at a time on the DB worker and reads it again when
 the agenda, the clients or the settings change.
 """
@@ -9,10 +9,11 @@ the agenda, the clients or the settings change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QMenu, QStackedWidget, QVBoxLayout, QWidget
@@ -29,7 +30,9 @@ from socialdesk.ui.agenda.periods import (
     GRID_MODES,
     Period,
     ViewMode,
+    add_months,
     format_day,
+    month_start,
     period_for,
     period_label,
     step,
@@ -112,6 +115,7 @@ class AgendaPage(Page):
         self._generation = 0
         self._select_id: int | None = None
         self.context_menu: QMenu | None = None
+        self.export_dialog: Any = None
         self.actions = AgendaActions(ops, self)
         self.actions.note_requested.connect(self._note_requested)
         self.actions.dialog_opened.connect(self._dialog_opened)
@@ -148,6 +152,7 @@ class AgendaPage(Page):
         bar.next_button.clicked.connect(lambda: self.go(1))
         bar.today_button.clicked.connect(self.go_today)
         bar.new_button.clicked.connect(lambda: self.new_appointment())
+        bar.export_action.triggered.connect(lambda: self.open_export())
         grid = self.time_grid
         grid.create_requested.connect(lambda start: self.new_appointment(start))
         grid.open_requested.connect(self.actions.open_appointment)
@@ -314,6 +319,41 @@ class AgendaPage(Page):
 
         self.ops.run_db(get_op(appointment_id), on_success=found, owner=self)
 
+    # ---- calendar export ---------------------------------------------------------------
+    def shown_range(self) -> tuple[date, date]:
+        """The dates the page shows: the month itself in the month view (not the days of
+        the neighbouring months that fill its weeks); this week before the first load."""
+        anchor = self.anchor or self.today()
+        if self.mode is ViewMode.MONTH:
+            first = month_start(anchor)
+            return first, add_months(first, 1) - timedelta(days=1)
+        period = self.period or period_for(self.mode, anchor, self.settings.work_days)
+        return period.first, period.last
+
+    def open_export(self) -> Any:
+        """The "Export to calendar (.ics)" dialog, for the period shown."""
+        from socialdesk.ui.agenda.export_dialog import ExportDialog
+
+        self.close_export()
+        first, last = self.shown_range()
+        dialog = ExportDialog(
+            self.ops, first, last, zone_name=self.settings.timezone, parent=self.window()
+        )
+        dialog.finished.connect(lambda _r: self._export_closed(dialog))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _export_closed(self, dialog: Any) -> None:
+        if self.export_dialog is dialog:
+            self.export_dialog = None
+        dialog.deleteLater()
+
+    def close_export(self) -> None:
+        dialog, self.export_dialog = self.export_dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.reject()
+
     def _dialog_opened(self, dialog: Any) -> None:
         dialog.saved.connect(self._saved)
 
@@ -387,6 +427,7 @@ class AgendaPage(Page):
     def clear(self) -> None:
         self._generation += 1
         self.actions.close_dialog()
+        self.close_export()
         if self.context_menu is not None:
             self.context_menu.close()
             self.context_menu = None

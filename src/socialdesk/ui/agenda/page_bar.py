@@ -1,5 +1,5 @@
-"""The agenda's toolbar (previous / Today / next, the period, the views, New appointment)
-and its small legend of colours and marks."""
+"""The agenda's toolbar (previous / Today / next, the period, the views, New
+appointment, ⋯ with the calendar export) and its small legend of colours and marks."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -26,6 +27,7 @@ SEGMENT_STYLE = (
     "QToolButton { border: 1px solid palette(mid); padding: 4px 8px; background: palette(base); }"
     "QToolButton:checked { background: #d6e4fa; color: #0b3d91; border-color: #8fb0e8; }"
 )
+MORE_STYLE = "QToolButton { padding: 3px 8px; } QToolButton::menu-indicator { image: none; }"
 LEGEND_STYLE = "color: palette(placeholder-text);"
 
 
@@ -70,6 +72,20 @@ class AgendaToolbar(QWidget):
         self.new_button = QPushButton(_("New appointment"), self)
         self.new_button.setObjectName("newAppointmentButton")
         self.new_button.setToolTip(_("Create an appointment (Ctrl+N)"))
+        # Less frequent actions go in a small menu: the toolbar must fit 1200 px in French.
+        self.more_menu = QMenu(self)
+        self.more_menu.setObjectName("agendaMoreMenu")
+        self.export_action = self.more_menu.addAction(_("Export to calendar (.ics)…"))
+        self.export_action.setObjectName("agendaExportAction")
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("agendaMoreButton")
+        self.more_button.setText("⋯")
+        self.more_button.setToolTip(_("More: export to calendar (.ics)…"))
+        self.more_button.setAccessibleName(_("More agenda actions"))
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setStyleSheet(MORE_STYLE)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.mode_group = QButtonGroup(self)
         self.mode_group.setExclusive(True)
         self.mode_buttons: dict[ViewMode, QToolButton] = {}
@@ -101,6 +117,7 @@ class AgendaToolbar(QWidget):
         layout.addLayout(modes)
         layout.addSpacing(8)
         layout.addWidget(self.new_button)
+        layout.addWidget(self.more_button)
 
     def set_mode(self, mode: ViewMode) -> None:
         self.mode_buttons[mode].setChecked(True)
