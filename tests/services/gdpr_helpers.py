@@ -1,5 +1,6 @@
 """Build a complete client file straight through the ORM (for the GDPR and search tests),
-and scan a vault for a marker string in every table and in the FTS shadow tables."""
+give its plan a history through the plan service, and scan a vault for a marker string in
+every table and in the FTS shadow tables."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -19,10 +21,19 @@ from socialdesk.domain.enums import (
     ConsentScope,
     ContactKind,
     InvoiceStatus,
+    ObjectiveStatus,
     PayerKind,
     ReportAudience,
     ReportKind,
     ServiceUnit,
+)
+from socialdesk.domain.plans import ActionInput, ObjectiveInput
+from socialdesk.services.plans import (
+    add_action,
+    create_objective,
+    delete_action,
+    set_objective_status,
+    update_objective,
 )
 from socialdesk.storage.orm import (
     Appointment,
@@ -49,6 +60,7 @@ from socialdesk.storage.orm import (
     NoteType,
     Objective,
     ObjectiveAction,
+    ObjectiveEvent,
     Organization,
     Referral,
     ReportLog,
@@ -232,6 +244,16 @@ def build_client(session: Session, marker: str) -> BuiltClient:
     objective.evaluations.append(
         Evaluation(evaluation_date=date(2026, 2, 20), progress_percent=40, comment=f"ok {m}")
     )
+    # Its history (migration 0003): an earlier title and a removed action live only here.
+    objective.events.extend(
+        [
+            ObjectiveEvent(field="created", new=f"Se loger {m}", at=NOW),
+            ObjectiveEvent(
+                field="title", old=f"Se loger {m}", new=f"Trouver un logement {m}", at=NOW
+            ),
+            ObjectiveEvent(field="action_removed", old=f"Appeler le 115 {m}", at=NOW),
+        ]
+    )
     demarche = Demarche(
         client_id=cid,
         kind_id=kind.id,  # type: ignore[attr-defined]
@@ -353,3 +375,26 @@ def tables_holding(session: Session, marker: str) -> list[str]:
                     found.append(f"{table}.{column}")
                     break
     return sorted(set(found))
+
+
+HISTORY_ONLY = "qhistoryonlyx"  # words that only the objective's history still holds
+
+
+def plan_with_history(vault: Any, client_id: int) -> None:
+    """Through the plan service: a title changed, a status changed, an action removed —
+    the earlier title and the removed action survive only in ``objective_event``."""
+    with vault.uow() as uow:
+        objective, _c = create_objective(
+            uow, client_id, ObjectiveInput(title=f"Ancien titre {HISTORY_ONLY}"), now=NOW
+        )
+        update_objective(uow, objective.id, ObjectiveInput(title="Ouvrir les droits"), now=NOW)
+        set_objective_status(uow, objective.id, ObjectiveStatus.ACHIEVED, now=NOW)
+        with_action, _c = add_action(
+            uow, objective.id, ActionInput(text=f"Action retirée {HISTORY_ONLY}"), now=NOW
+        )
+        delete_action(uow, with_action.actions[0].id, now=NOW)
+    with vault.uow() as uow:
+        assert tables_holding(uow.session, HISTORY_ONLY) == [
+            "objective_event.new",
+            "objective_event.old",
+        ]

@@ -6,6 +6,7 @@ from the full-text index's own tables — on real encrypted vaults."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -28,9 +29,18 @@ from socialdesk.storage.orm import (
     ClientPackage,
     Invoice,
     InvoiceLine,
+    Objective,
+    ObjectiveEvent,
 )
 from socialdesk.storage.search import search_index_problems
-from tests.services.gdpr_helpers import BuiltClient, bill_client, build_client, tables_holding
+from tests.services.gdpr_helpers import (
+    HISTORY_ONLY,
+    BuiltClient,
+    bill_client,
+    build_client,
+    plan_with_history,
+    tables_holding,
+)
 
 MARKER = "zqxmarkerwv"
 NEIGHBOUR = "yyqneighbourkk"
@@ -184,3 +194,47 @@ def test_erasing_an_erased_client_again_changes_nothing(vault: Vault) -> None:
 def test_erasure_of_an_unknown_client(vault: Vault) -> None:
     with pytest.raises(ClientNotFound), vault.uow() as uow:
         erase_client(uow, 4242)
+
+
+@pytest.mark.parametrize("billed", [False, True], ids=["deleted", "pseudonymized"])
+def test_erasure_removes_the_history_of_the_objectives(vault: Vault, billed: bool) -> None:
+    # Given a person whose plan has a history (an earlier title and a removed action
+    # survive only there), and a neighbour with a history too
+    person, neighbour = _build(vault, billed=billed)
+    plan_with_history(vault, person.client_id)
+    with vault.uow() as uow:
+        assert _history_rows(uow.session, person.client_id) == 3 + 5
+        neighbour_rows = _history_rows(uow.session, neighbour.client_id)
+        assert neighbour_rows == 3
+
+    # When the person is erased (deleted, or pseudonymized when billed)
+    report, _changes = _erase(vault, person.client_id)
+    assert report.pseudonymized is billed
+
+    # Then no history row of theirs is left, and no word of it anywhere
+    with vault.uow() as uow:
+        s = uow.session
+        assert s.scalar(select(func.count()).select_from(Objective).where(
+            Objective.client_id == person.client_id)) == 0  # fmt: skip
+        orphans = s.scalar(
+            select(func.count())
+            .select_from(ObjectiveEvent)
+            .where(~ObjectiveEvent.objective_id.in_(select(Objective.id)))
+        )
+        assert orphans == 0
+        assert tables_holding(s, HISTORY_ONLY) == []
+        assert tables_holding(s, MARKER) == []
+        # the neighbour's plan keeps its history
+        assert _history_rows(s, neighbour.client_id) == neighbour_rows
+        assert tables_holding(s, NEIGHBOUR)
+
+
+def _history_rows(session: Any, client_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ObjectiveEvent)
+            .join(Objective, Objective.id == ObjectiveEvent.objective_id)
+            .where(Objective.client_id == client_id)
+        )
+    )

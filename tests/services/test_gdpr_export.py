@@ -20,10 +20,18 @@ from socialdesk.domain.gdpr import EXPORT_SCHEMA, EXPORT_SCHEMA_VERSION
 from socialdesk.domain.profile import PractitionerProfile
 from socialdesk.services.audit import recent_events
 from socialdesk.services.gdpr import erase_client, export_client_data
+from socialdesk.services.gdpr_data import collect_client_data
+from socialdesk.services.gdpr_pdf import render_access_pdf
 from socialdesk.services.profile import save_profile
 from socialdesk.services.vault import Vault
 from tests.pdf import pdf_text
-from tests.services.gdpr_helpers import BuiltClient, bill_client, build_client
+from tests.services.gdpr_helpers import (
+    HISTORY_ONLY,
+    BuiltClient,
+    bill_client,
+    build_client,
+    plan_with_history,
+)
 
 MARKER = "zqxmarkerwv"
 SCHEMA = json.loads(
@@ -245,3 +253,52 @@ def test_gdpr_export_after_erasure_holds_only_what_is_kept(
     assert document["notes"] == [] and document["attachments"] == []
     assert len(document["invoices"]) == 1
     assert MARKER not in json.dumps(document, ensure_ascii=False)
+
+
+def test_gdpr_export_holds_each_objective_history(
+    vault: Vault, person: BuiltClient, tmp_path: Path
+) -> None:
+    # Given an objective whose earlier title and removed action are only in its history
+    plan_with_history(vault, person.client_id)
+
+    # When the person's data is exported
+    result = _export(vault, person.client_id, tmp_path)
+
+    # Then the JSON lists every change of every objective, and follows the schema
+    document = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert schema_errors(document, SCHEMA) == []
+    built, made = document["objectives"]
+    assert [(h["field"], h["old"], h["new"]) for h in built["history"]] == [
+        ("created", None, f"Se loger {MARKER}"),
+        ("title", f"Se loger {MARKER}", f"Trouver un logement {MARKER}"),
+        ("action_removed", f"Appeler le 115 {MARKER}", None),
+    ]
+    assert [(h["field"], h["old"], h["new"]) for h in made["history"]] == [
+        ("created", None, f"Ancien titre {HISTORY_ONLY}"),
+        ("title", f"Ancien titre {HISTORY_ONLY}", "Ouvrir les droits"),
+        ("status", "open", "achieved"),
+        ("action_added", None, f"Action retirée {HISTORY_ONLY}"),
+        ("action_removed", f"Action retirée {HISTORY_ONLY}", None),
+    ]
+    assert all(datetime.fromisoformat(h["at"]).utcoffset() is not None for h in made["history"])
+
+    # And the PDF shows the history in the document language (French here)
+    content = pdf_text(result.pdf_path, squeeze=True)
+    assert "Historique" in content
+    assert f"Ancientitre{HISTORY_ONLY}" in content.replace(" ", "")
+    assert f"Actionretirée{HISTORY_ONLY}" in content.replace(" ", "")
+    assert "Statut:encours→atteint" in content.replace(" ", "")
+    assert f"Appelerle115{MARKER}" in content.replace(" ", "")
+
+
+def test_gdpr_export_without_history_still_renders(
+    vault: Vault, person: BuiltClient, tmp_path: Path
+) -> None:
+    """An export document made before the history existed (no ``history`` key) still
+    follows the schema and prints."""
+    with vault.uow() as uow:
+        document = collect_client_data(uow, person.client_id)
+    for objective in document["objectives"]:
+        del objective["history"]
+    assert schema_errors(document, SCHEMA) == []
+    assert render_access_pdf(document, language="en").startswith(b"%PDF")

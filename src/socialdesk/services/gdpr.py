@@ -22,9 +22,11 @@ Right to erasure — :func:`erase_client`:
   they rely on must be kept (accounting law), and they reference the client row. Its
   identity and contact data are replaced by the file number, every other personal
   record is deleted (notes and their revisions, attachments, household, contacts,
-  consents, social issues, status history, plan, démarches, tasks, referrals,
-  appointment participations); issued invoices are not touched (they are immutable and
-  hold a frozen copy of the payer's name and address, which the law requires keeping).
+  consents, social issues, status history, the plan's objectives with their actions,
+  evaluations and history of changes, démarches with their checklists, tasks,
+  referrals, appointment participations); issued invoices are not touched (they are
+  immutable and hold a frozen copy of the payer's name and address, which the law
+  requires keeping).
 
 The full-text index follows by its triggers, with FTS5 ``secure-delete`` on, so no word
 of the person stays in it. The audit entry (ERASE or PSEUDONYMIZE) holds counts only.
@@ -292,7 +294,7 @@ def _pseudonymize(session: Session, client: Client, deleted: dict[str, int]) -> 
         Consent,
         ClientSocialIssue,
         ClientStatusChange,
-        Objective,  # + actions and evaluations
+        Objective,  # + actions, evaluations and history (objective_event)
         Task,
         Referral,
         AppointmentParticipant,

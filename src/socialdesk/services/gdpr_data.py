@@ -10,7 +10,8 @@ described by the JSON Schema shipped in ``resources/schemas/gdpr-export-1.schema
 - ``notes``: every case note, private notes and drafts included (``is_private``), with
   every revision of a signed note;
 - ``appointments`` the person took part in (other participants are not named),
-  ``objectives`` (plan: actions, evaluations), ``demarches`` (with their checklist),
+  ``objectives`` (plan: actions, evaluations and the ``history`` of every change — which
+  field, when, the value before and after, as stored), ``demarches`` (with their checklist),
   ``tasks``, ``referrals``;
 - ``attachments``: name, type, size, SHA-256 and the path of the copy next to the JSON;
 - ``packages``, ``billable_items``, ``invoices`` (where the person is the payer, with
@@ -54,6 +55,7 @@ from socialdesk.storage.orm import (
     NoteType,
     Objective,
     ObjectiveAction,
+    ObjectiveEvent,
     Organization,
     OrganizationContact,
     PackageConsumption,
@@ -407,6 +409,14 @@ def _objectives(session: Any, client_id: int) -> list[Json]:
                         select(Evaluation)
                         .where(Evaluation.objective_id == o.id)
                         .order_by(Evaluation.evaluation_date, Evaluation.id)
+                    )
+                ],
+                "history": [
+                    {"at": _instant(ev.at), "field": ev.field, "old": ev.old, "new": ev.new}
+                    for ev in session.scalars(
+                        select(ObjectiveEvent)
+                        .where(ObjectiveEvent.objective_id == o.id)
+                        .order_by(ObjectiveEvent.at, ObjectiveEvent.id)
                     )
                 ],
             }

@@ -36,7 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from socialdesk.services.gdpr_vocabulary import code_word, vocabulary
+from socialdesk.services.gdpr_vocabulary import WORDS, code_word, vocabulary
 
 FONT = "SocialDeskSans"
 FONT_BOLD = "SocialDeskSans-Bold"
@@ -447,6 +447,26 @@ class _Renderer:
                 )
                 self.story += [Spacer(0, 3), self.p(label, "small"), self.p(r["body"], "small")]
 
+    def history_line(self, event: Json) -> str:
+        """ "12/03/2026 10:05 — Status: open → achieved" (values as the plan showed them)."""
+        field = event["field"]
+        key = f"history_{field}"
+        what = self.word(key) if key in WORDS else field.replace("_", " ")
+        old, new = event["old"] or "", event["new"] or ""
+        if field == "status":
+            old, new = self.code(old), self.code(new)
+        elif field == "target_date":
+            old, new = self.date_or_text(old), self.date_or_text(new)
+        change = f"{old} → {new}" if old and new else (new or old)
+        when = self.instant(event["at"])
+        return f"{when} — {what}: {change}" if change else f"{when} — {what}"
+
+    def date_or_text(self, value: str) -> str:
+        try:
+            return self.date(value)
+        except ValueError:
+            return value
+
     def plans(self) -> None:
         d, w = self.doc, self.word
         self.heading("sec_objectives")
@@ -471,6 +491,7 @@ class _Renderer:
                             if e["progress_percent"] is not None else "",
                             e["comment"]) if x)
                         for e in o["evaluations"])),
+                    ("history", "\n".join(self.history_line(h) for h in o.get("history", []))),
                 ]
             )  # fmt: skip
         self.heading("sec_demarches")
