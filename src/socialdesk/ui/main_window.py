@@ -284,7 +284,9 @@ class MainWindow(QMainWindow):
                 client_id, lambda w: accompaniment_wiring.show_objective(w, object_id)
             )
         elif kind == "task":
-            self.with_client_file(client_id, lambda w: accompaniment_wiring.show_tasks(w, object_id))
+            self.with_client_file(
+                client_id, lambda w: accompaniment_wiring.show_tasks(w, object_id)
+            )
         elif kind == "note":
             self.with_client_file(client_id, lambda w: notes_wiring.show_note(w, object_id))
         else:
