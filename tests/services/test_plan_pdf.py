@@ -66,7 +66,7 @@ def test_plan_agreement_pdf_names_the_person_objectives_and_signatures(
     assert "ȚURCANU Ștefan" in text
     assert "Françoise Lefèvre" in text
     assert "Objectif 1 — Accéder à un logement décent" in text
-    assert "Domaine : Logement" in text and "Échéance : 30/09/2026" in text
+    assert "Domaine : Logement" in text and "Date visée : 30/09/2026" in text
     assert "Déposer la demande (avant le 15/04/2026)" in text
     assert "Objectif 2 — Ouvrir les droits à la CSS" in text
     assert "Objectif abandonné" not in text  # closed objectives are left out

@@ -88,7 +88,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     ),
     "objective": ("Objective {n}", "Objectif {n}", "Obiectivul {n}"),
     "issue": ("Area: {value}", "Domaine : {value}", "Domeniu: {value}"),
-    "target": ("Target date: {value}", "Échéance : {value}", "Termen: {value}"),
+    "target": ("Target date: {value}", "Date visée : {value}", "Termen: {value}"),
     "actions": ("Planned steps", "Actions prévues", "Pași prevăzuți"),
     "by": ("by {date}", "avant le {date}", "până la {date}"),
     "done": ("done", "réalisée", "realizat"),
