@@ -7,7 +7,9 @@ more of them (démarches due, tasks, …) are added with :meth:`TodayPage.add_se
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QLocale, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -49,6 +51,7 @@ class TodayPage(Page):
     def __init__(self, ops: Operations, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ops, bus, parent)
         self._name = ""
+        self._zone: tzinfo | None = None  # None: the computer's zone, until the profile is read
         self.sections: list[QWidget] = []
 
         self.greeting = heading(_("Welcome"), self, 1.8)
@@ -113,11 +116,19 @@ class TodayPage(Page):
 
     def _show_profile(self, profile: PractitionerProfile) -> None:
         self._name = profile.display_name or profile.legal_name
+        try:
+            self._zone = ZoneInfo(profile.timezone)
+        except (ValueError, KeyError):  # a zone this computer does not know: its own
+            self._zone = None
         self.greeting.setText(_("Welcome, {name}", name=self._name) if self._name else _("Welcome"))
         self._show_date()
 
     def _show_date(self) -> None:
-        self.date_label.setText(QLocale().toString(QDate.currentDate(), "dddd d MMMM yyyy"))
+        # The practitioner's day, as the lists below count it (not the computer's zone).
+        day = datetime.now(UTC).astimezone(self._zone).date()
+        self.date_label.setText(
+            QLocale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
+        )
 
     def _minute_tick(self) -> None:
         self._show_date()
