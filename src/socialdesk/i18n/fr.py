@@ -709,6 +709,10 @@ _PARTS = (
     "fr_agenda_more",
     "fr_accomp",
     "fr_accomp_ui",
+    "fr_billing",
+    "fr_billing_items",
+    "fr_billing_docs",
+    "fr_billing_ui",
 )
 for _part in _PARTS:
     MESSAGES.update(import_module(f"socialdesk.i18n.{_part}").MESSAGES)

@@ -1,0 +1,4 @@
+"""French catalogue: invoices, numbering, legal mentions, credit notes, payments."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""French catalogue: invoice documents and accountant exports."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""French catalogue: service catalogue, packages, billable items."""
+
+MESSAGES: dict[str, str] = {
+}

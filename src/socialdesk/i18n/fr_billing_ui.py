@@ -1,0 +1,4 @@
+"""French catalogue: billing screens."""
+
+MESSAGES: dict[str, str] = {
+}
