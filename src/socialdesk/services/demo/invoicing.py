@@ -11,15 +11,14 @@ then its lines, then it is issued by an UPDATE — the order the triggers accept
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, update
 
+from socialdesk.domain.invoicing import invoice_hash
 from socialdesk.services.demo import catalogue as cat
 from socialdesk.services.demo.billing import Entry, Owed, Payer
 from socialdesk.services.demo.context import at_local, table_of, weighted
@@ -33,37 +32,6 @@ CREDIT_REASONS = (
     "prestation facturée deux fois",
     "erreur sur le destinataire de la facture",
 )
-HASHED_INVOICE_COLUMNS = (
-    "number", "kind", "credited_invoice_id", "issue_date", "due_date", "period_start",
-    "period_end", "payer_kind", "seller_snapshot", "payer_snapshot", "name_persons",
-    "currency", "total_net_cents", "total_vat_cents", "total_gross_cents", "issued_at",
-)  # fmt: skip
-HASHED_LINE_COLUMNS = (
-    "position", "description", "service_date", "quantity_milli", "unit_price_cents",
-    "vat_rate_bp", "vat_exemption_reason", "line_net_cents", "line_vat_cents",
-)  # fmt: skip
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serializable: {value!r}")
-
-
-def invoice_hash(
-    previous_hash: str | None, invoice: Mapping[str, Any], lines: Sequence[Mapping[str, Any]]
-) -> str:
-    """SHA-256 of the previous invoice's hash followed by the canonical JSON of this one
-    (its frozen columns and its lines; keys sorted, no spaces, UTF-8, dates ISO 8601)."""
-    content = {column: invoice[column] for column in HASHED_INVOICE_COLUMNS}
-    content["lines"] = [
-        {column: line[column] for column in HASHED_LINE_COLUMNS}
-        for line in sorted(lines, key=lambda line: line["position"])
-    ]
-    payload = json.dumps(
-        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
-    )
-    return hashlib.sha256(((previous_hash or "") + payload).encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
