@@ -28,6 +28,7 @@ from socialdesk.ui.ops import Operations, show_error
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.pages.profile_form import ProfileForm
 from socialdesk.ui.pages.settings_agenda import AgendaSettingsSection
+from socialdesk.ui.pages.settings_billing import BillingSettingsSection
 from socialdesk.ui.pages.settings_typology import TypologySection
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
@@ -135,6 +136,9 @@ class SettingsPage(Page):
         column.addSpacing(16)
         self.agenda = AgendaSettingsSection(ops, bus, content)
         column.addWidget(self.agenda)
+        column.addSpacing(16)
+        self.billing = BillingSettingsSection(ops, bus, content)
+        column.addWidget(self.billing)
         column.addSpacing(16)
         column.addWidget(security)
         column.addStretch(1)
@@ -305,6 +309,12 @@ class SettingsPage(Page):
         self.remember_hint.clear()
         self.typology.clear()
         self.agenda.clear()
+        self.billing.clear()
 
     def holds_vault_data(self) -> bool:
-        return self._loaded or self.typology.holds_vault_data() or self.agenda.holds_vault_data()
+        return (
+            self._loaded
+            or self.typology.holds_vault_data()
+            or self.agenda.holds_vault_data()
+            or self.billing.holds_vault_data()
+        )

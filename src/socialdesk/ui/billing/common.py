@@ -1,0 +1,91 @@
+"""What the billing screens share: amounts, VAT rates and quantities as typed and read,
+the labels of units, statuses and payment methods.
+
+Amounts are integer cents, VAT rates basis points (2000 = 20 %), quantities thousandths.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QLocale
+
+from socialdesk.domain.catalogue import UNIT_LABELS
+from socialdesk.i18n import N_, _
+from socialdesk.ui.accompaniment.common import format_money, parse_money
+
+__all__ = [
+    "BAD_QUANTITY",
+    "BAD_RATE",
+    "format_money",
+    "format_quantity",
+    "format_rate",
+    "parse_money",
+    "parse_quantity",
+    "parse_rate",
+    "unit_label",
+]
+
+BAD_RATE = N_("Enter a VAT rate in percent, e.g. 20 or 5,5.")
+BAD_QUANTITY = N_("Enter a quantity, e.g. 1 or 1,5.")
+
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def _decimal(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[\s\u00a0\u202f%]", "", text)
+    if not cleaned:
+        return None
+    if not _NUMBER.fullmatch(cleaned):
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", QLocale().decimalPoint())
+
+
+def parse_rate(text: str) -> int | None:
+    """Basis points from "20", "5,5 %" (None when blank). ValueError if not a rate."""
+    value = _decimal(text)
+    if value is None:
+        return None
+    bp = value * 100
+    if bp != bp.to_integral_value() or bp > 10000:
+        raise ValueError(text)
+    return int(bp)
+
+
+def format_rate(bp: int | None) -> str:
+    """2000 -> "20 %"; None -> ""."""
+    if bp is None:
+        return ""
+    return f"{_decimal_text(Decimal(bp) / 100)} %"
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """A quantity with up to three decimals ("1,5"); None when blank."""
+    value = _decimal(text)
+    if value is None:
+        return None
+    if value * 1000 != (value * 1000).to_integral_value():
+        raise ValueError(text)
+    return value
+
+
+def format_quantity(value: Decimal | int, *, milli: bool = False) -> str:
+    """A quantity as the user reads it ("1,5"); ``milli`` for thousandths."""
+    number = Decimal(value) / 1000 if milli else Decimal(value)
+    return _decimal_text(number)
+
+
+def unit_label(unit: object) -> str:
+    text = UNIT_LABELS.get(unit, "")  # type: ignore[call-overload]
+    return _(text) if text else str(unit or "")
