@@ -73,6 +73,10 @@ MESSAGES: dict[str, str] = {
     "{service} — {day} — late cancellation": "{service} — {day} — annulation tardive",
     "Travel expenses ({km}) — {day}": "Frais kilométriques ({km}) — {day}",
     "Late cancellation": "Annulation tardive",
+    "Package \u201c{name}\u201d": "Forfait \u00ab\u00a0{name}\u00a0\u00bb",
+    "Package \u201c{name}\u201d — valid until {day}": (
+        "Forfait \u00ab\u00a0{name}\u00a0\u00bb — valable jusqu'au {day}"
+    ),
     # services/packages.py
     "Choose the person this package is sold to.": (
         "Choisissez la personne à qui ce forfait est vendu."

@@ -42,6 +42,7 @@ from socialdesk.domain.enums import AppointmentKind, AppointmentStatus, Attendan
 from socialdesk.domain.errors import ValidationError
 from socialdesk.i18n import N_
 from socialdesk.services import agenda_series as series
+from socialdesk.services import billable
 from socialdesk.services.agenda_rows import (
     APPOINTMENT,
     apply_input,
@@ -445,13 +446,14 @@ def set_status(
         row.cancellation_reason = None
     _set_auto_attendance(row, old, status)
     uow.session.flush()
+    billed = billable.on_status_changed(uow, row, old, status)
     touched = False
     if old == AppointmentStatus.DONE and status != AppointmentStatus.DONE:
         touched = recompute_last_contact(
             uow, [p.client_id for p in row.participants], row.starts_at
         )
     touched = forward_last_contact(uow, row, now) or touched
-    return get_appointment(uow, row.id), replace(CHANGED, clients=touched)
+    return get_appointment(uow, row.id), replace(CHANGED, clients=touched, billing=billed)
 
 
 def set_attendance(
