@@ -144,3 +144,46 @@ def make_draft(vault: Vault, data: InvoiceDraftInput, today: date = date(2026, 4
     with vault.uow() as uow:
         view, _ = create_draft(uow, data, today=today)
         return view.id
+
+
+# ---- a worker process for the gapless-numbering test (importable, so "spawn" finds it) ----
+class InjectedFailure(RuntimeError):
+    """Raised after the number is taken, to prove the rollback leaves no gap."""
+
+
+def issue_worker(path: str, raw_key: bytes, invoice_ids: list[int], seed: int) -> list[int]:
+    """Try to issue each draft; one attempt in five fails after its number was taken.
+    Returns the ids issued."""
+    import random
+    from pathlib import Path
+
+    from socialdesk.services import invoice_issue
+    from socialdesk.storage.engine import create_vault_engine
+    from socialdesk.storage.uow import UnitOfWork, session_factory
+
+    rng = random.Random(seed)
+    engine = create_vault_engine(Path(path), raw_key)
+    sessions = session_factory(engine)
+    real_record = invoice_issue.record_event
+    fail = {"now": False}
+
+    def record_or_fail(*args: Any, **kw: Any) -> None:
+        real_record(*args, **kw)
+        if fail["now"]:
+            raise InjectedFailure()
+
+    invoice_issue.record_event = record_or_fail  # type: ignore[assignment]
+    issued: list[int] = []
+    try:
+        for invoice_id in invoice_ids:
+            fail["now"] = rng.random() < 0.2
+            try:
+                with UnitOfWork(sessions) as uow:
+                    invoice_issue.issue_invoice(uow, invoice_id, issue_date=date(2026, 4, 1))
+            except InjectedFailure:
+                continue
+            issued.append(invoice_id)
+    finally:
+        invoice_issue.record_event = real_record
+        engine.dispose()
+    return issued

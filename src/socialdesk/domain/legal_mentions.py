@@ -238,6 +238,9 @@ def printed_mentions(context: MentionContext) -> tuple[str, ...]:
         penalty = str(context.seller.get("late_penalty_text") or "").strip()
         if penalty:
             out.append(penalty)
-        out.append(RECOVERY_INDEMNITY_WORDING["FR"])
-        out.append(NO_DISCOUNT_WORDING["FR"])
+        # The practitioner's own text may already hold these sentences: never twice.
+        if "40" not in penalty:
+            out.append(RECOVERY_INDEMNITY_WORDING["FR"])
+        if "escompte" not in penalty.lower():
+            out.append(NO_DISCOUNT_WORDING["FR"])
     return tuple(out)
