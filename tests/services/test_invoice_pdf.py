@@ -61,11 +61,22 @@ def test_french_invoice_prints_number_totals_mentions_and_hash(vault: Vault) -> 
     assert "135,50\u00a0€".replace("\u00a0", " ") in text.replace("\u00a0", " ")
     assert "Récapitulatif TVA" in text
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "Pénalités de retard" in text
+    assert "Conditions de paiement : 30 jours" in text.replace("\u00a0", " ")
     assert "FR76 3000 6000 0112 3456 7890 189" in text
     assert "F-2026-0001" in text.split("Référence à rappeler")[1]
     assert digest in text.replace(" ", "")
     assert "Page 1 / 1" in text
+
+
+def test_a_business_payer_gets_the_late_payment_mentions(vault: Vault) -> None:
+    with vault.uow() as uow:
+        payer = dict(ORG_PAYER) | {"name": "Mairie de Roubaix", "country": "FR"}
+        invoice = Seeder(uow, payer=payer).issue([Line("Permanence sociale")])
+        text = text_of(render_invoice_pdf(uow, invoice.id))
+
+    assert "Pénalités de retard : trois fois le taux d'intérêt légal" in text
+    assert "Indemnité forfaitaire pour frais de recouvrement" in text
+    assert "Pas d'escompte pour paiement anticipé" in text
 
 
 def test_a_long_invoice_numbers_its_pages(vault: Vault) -> None:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -22,7 +22,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from socialdesk.domain.enums import InvoiceKind, InvoiceStatus
 from socialdesk.domain.errors import SocialDeskError
+from socialdesk.domain.invoicing import vat_cents
 from socialdesk.i18n import N_
+from socialdesk.services.invoice_snapshots import printed_mentions_for
 from socialdesk.storage.orm import Invoice
 from socialdesk.storage.uow import UnitOfWork
 
@@ -101,6 +103,7 @@ class InvoiceDocument:
     previous_hash: str | None
     notes: str | None
     lines: tuple[DocumentLine, ...]
+    mentions: tuple[str, ...]  # the legal sentences of domain.legal_mentions, from the snapshots
 
     @property
     def is_credit_note(self) -> bool:
@@ -147,13 +150,6 @@ class InvoiceDocument:
         return "" if value is None else str(value).strip()
 
 
-def vat_cents(base_cents: int, vat_rate_bp: int) -> int:
-    """VAT of a base at a rate, half up to the cent (the rule of domain.invoicing)."""
-    return int(
-        (Decimal(base_cents) * vat_rate_bp / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    )
-
-
 def _snapshot(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
@@ -167,6 +163,7 @@ def _snapshot(text: str | None) -> dict[str, Any]:
 def _document(row: Invoice, credited: Invoice | None, credited_cents: int) -> InvoiceDocument:
     if row.number is None or row.issue_date is None or row.hash is None:
         raise InvoiceNotIssued(invoice_id=row.id)
+    seller, payer = _snapshot(row.seller_snapshot), _snapshot(row.payer_snapshot)
     lines = tuple(
         DocumentLine(
             position=line.position,
@@ -194,8 +191,8 @@ def _document(row: Invoice, credited: Invoice | None, credited_cents: int) -> In
         period_end=row.period_end,
         credited_number=None if credited is None else credited.number,
         credited_issue_date=None if credited is None else credited.issue_date,
-        seller=_snapshot(row.seller_snapshot),
-        payer=_snapshot(row.payer_snapshot),
+        seller=seller,
+        payer=payer,
         payer_organization_id=row.payer_organization_id,
         payer_client_id=row.payer_client_id,
         currency=str(row.currency),
@@ -208,6 +205,7 @@ def _document(row: Invoice, credited: Invoice | None, credited_cents: int) -> In
         previous_hash=row.previous_hash,
         notes=row.notes,
         lines=lines,
+        mentions=printed_mentions_for(row, seller, payer),
     )
 
 

@@ -133,11 +133,6 @@ WORDS: dict[str, tuple[str, str, str]] = {
         "Conditions de paiement : {days} jours.",
         "Termen de plată: {days} zile.",
     ),
-    "no_discount": (
-        "No discount for early payment.",
-        "Pas d'escompte pour paiement anticipé.",
-        "Nu se acordă sconto pentru plata anticipată.",
-    ),
     "fingerprint": ("Invoice fingerprint (SHA-256)", "Empreinte de la facture (SHA-256)",
                     "Amprenta facturii (SHA-256)"),  # fmt: skip
     "page": ("Page {page} / {pages}", "Page {page} / {pages}", "Pagina {page} / {pages}"),
@@ -504,29 +499,17 @@ def _spaced_iban(iban: str) -> str:
 
 
 def legal_mentions(document: InvoiceDocument, word: Word) -> list[str]:
-    """The legal mentions frozen with the invoice, in order, without duplicates: the
-    mentions list frozen at issue, the VAT mention, late-payment terms, then the payment
-    terms of a French invoice."""
+    """What the "Legal notices" section prints, without duplicates: the mentions of
+    :mod:`domain.legal_mentions` for the frozen seller and payer, the VAT mention frozen
+    with the seller, then the payment terms of an invoice."""
     seen: list[str] = []
-
-    def add(text: object) -> None:
+    for text in (*document.mentions, document.seller.get("vat_mention")):
         value = str(text or "").strip()
         if value and value not in seen:
             seen.append(value)
-
-    frozen = document.seller.get("mentions") or document.seller.get("legal_mentions") or []
-    if isinstance(frozen, str):
-        frozen = [frozen]
-    for mention in frozen:
-        add(mention.get("text") if isinstance(mention, dict) else mention)
-    add(document.seller.get("vat_mention"))
-    if not document.is_credit_note:
-        days = document.seller.get("payment_terms_days")
-        if days and not frozen:
-            add(word("terms", days=days))
-        add(document.seller.get("late_penalty_text"))
-        if document.seller_text("country") == "FR" and not frozen:
-            add(word("no_discount"))
+    days = document.seller.get("payment_terms_days")
+    if days and not document.is_credit_note:
+        seen.append(word("terms", days=days))
     return seen
 
 
