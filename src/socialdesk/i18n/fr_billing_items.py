@@ -101,4 +101,13 @@ MESSAGES: dict[str, str] = {
         "Le motif est trop long (500 caractères au plus)."
     ),
     "Nothing is left on this package to carry over.": "Il ne reste rien à reporter sur ce forfait.",
+    # services/billable_drafts.py
+    "Select the items to bill.": "Sélectionnez les éléments à facturer.",
+    "Some selected items are already invoiced or gone: refresh the list.": (
+        "Certains éléments sélectionnés sont déjà facturés ou n'existent plus : "
+        "actualisez la liste."
+    ),
+    "A group session has no paying organization: set it first.": (
+        "Une séance collective n'a pas d'organisme payeur : indiquez-le d'abord."
+    ),
 }

@@ -272,7 +272,7 @@ def _payer_key(
     return PayerKind.PERSON, client_id, None
 
 
-def _package_text(name: str, valid_until: date | None) -> str:
+def package_text(name: str, valid_until: date | None) -> str:
     if valid_until is None:
         return _("Package \u201c{name}\u201d", name=name)
     return _(
@@ -332,7 +332,7 @@ def to_bill(
             client_id=package.client_id,
             client_name=display_name(client.last_name, client.first_name),
             day=package.sold_date,
-            description=_package_text(name or service.name, package.valid_until),
+            description=package_text(name or service.name, package.valid_until),
             service_id=service.id,
             service_name=service.name,
             unit=ServiceUnit.FLAT,
