@@ -42,6 +42,7 @@ __all__ = [
     "fec_filename",
     "render_fec",
     "render_sales_journal",
+    "summarize",
     "write_fec",
     "write_sales_journal",
 ]
@@ -111,7 +112,9 @@ class ExportSummary:
     gross_cents: int
 
 
-def _summary(path: Path, first: date, last: date, docs: Sequence[InvoiceDocument]) -> ExportSummary:
+def summarize(
+    path: Path, first: date, last: date, docs: Sequence[InvoiceDocument]
+) -> ExportSummary:
     return ExportSummary(
         path=path,
         first=first,
@@ -275,7 +278,7 @@ def _write(
     render: Callable[[Sequence[InvoiceDocument]], bytes],
 ) -> ExportSummary:
     documents = documents_in_period(uow, first, last)
-    summary = _summary(Path(path), first, last, documents)
+    summary = summarize(Path(path), first, last, documents)
     data = render(documents)
     _audit(uow, fmt, summary)  # an export that cannot be audited is not written
     write_private_atomic(summary.path, data)
