@@ -1,0 +1,30 @@
+"""Plug billing into every client file: a "Packages" tab after the others.
+
+:func:`install` is called once when the Billing page is built."""
+
+from __future__ import annotations
+
+from socialdesk.i18n import _
+from socialdesk.ui.billing.packages_tab import PackagesTab
+from socialdesk.ui.client_file.widget import ClientFileWidget, register_tab_factory
+
+
+def add_packages_tab(file_widget: ClientFileWidget) -> None:
+    tab = PackagesTab(file_widget.ops, file_widget.bus)
+    file_widget.add_tab(tab, _("Packages"))
+    tab.set_client(file_widget.client_id)
+
+
+def install() -> None:
+    register_tab_factory(add_packages_tab)
+
+
+def packages_tab(file_widget: ClientFileWidget) -> PackagesTab | None:
+    return file_widget.findChild(PackagesTab)
+
+
+def show_packages(file_widget: ClientFileWidget) -> PackagesTab | None:
+    tab = packages_tab(file_widget)
+    if tab is not None:
+        file_widget.tabs.setCurrentWidget(tab)
+    return tab
