@@ -110,4 +110,9 @@ MESSAGES: dict[str, str] = {
     "A group session has no paying organization: set it first.": (
         "Une séance collective n'a pas d'organisme payeur : indiquez-le d'abord."
     ),
+    # services/package_settlement.py
+    "{package} — remainder credited ({units} of {total} units)": (
+        "{package} — reliquat remboursé ({units} unités sur {total})"
+    ),
+    "Package closed early": "Forfait clôturé avant son terme",
 }
