@@ -26,6 +26,7 @@ from socialdesk.domain.invoicing import (
 from socialdesk.services.invoices import (
     check_mentions,
     delete_draft,
+    due_date_for,
     get_invoice,
     issue_invoice,
     list_invoices,
@@ -203,6 +204,8 @@ def test_issue_numbers_dates_freezes_and_chains(vault: Vault) -> None:
     assert (a.number, b.number) == ("F-2026-0001", "F-2026-0002")
     assert a.status == InvoiceStatus.ISSUED and a.state == InvoiceState.ISSUED
     assert a.issue_date == ISSUE_DAY and a.due_date == date(2026, 5, 1)  # 30 days
+    with vault.uow() as uow:
+        assert due_date_for(uow, ISSUE_DAY) == a.due_date
     assert a.seller is not None and a.seller["legal_name"] == "Camille Martin EI"
     assert a.payer is not None and a.payer["name"] == "Mme Alice Durand"
     assert a.previous_hash is None and b.previous_hash == a.hash

@@ -116,7 +116,7 @@ CASES: list[tuple[str, MentionContext, str]] = [
     ("BE", context("BE", has_service_dates=False), "service_date"),
     (
         "BE",
-        context("BE", exemption_reasons=frozenset({"TVA non applicable, art. 293 B du CGI"})),
+        context("BE", exemption_reasons=frozenset({"", VAT_FRANCHISE_WORDING["BE"]})),
         "vat_franchise_wording",
     ),
     (
@@ -203,3 +203,9 @@ def test_a_person_without_an_address_and_no_service_date_is_refused_with_both(va
         issue_invoice(uow, invoice_id, issue_date=DAY)
 
     assert set(caught.value.errors) == {"payer_address", "service_date"}
+
+
+def test_a_franchise_line_may_state_another_exemption() -> None:
+    social = context(exemption_reasons=frozenset({"Exonération, art. 261-7-1° du CGI"}))
+    assert missing_mentions(social) == {}
+    assert printed_mentions(social) == ("TVA non applicable, art. 293 B du CGI",)

@@ -77,9 +77,11 @@ def _seller_name_with_ei(c: MentionContext) -> bool:
     return bool(_EI.search(str(c.seller.get("legal_name") or "")))
 
 
-def _franchise_wording(c: MentionContext) -> bool:
-    wording = VAT_FRANCHISE_WORDING[c.country]
-    return c.vat_rates <= {0} and c.exemption_reasons <= {wording}
+def _franchise_lines(c: MentionContext) -> bool:
+    """Under the franchise no line carries VAT and each states why (the franchise wording
+    by default, or another exemption such as social services); the franchise sentence
+    itself is printed from VAT_FRANCHISE_WORDING."""
+    return c.vat_rates <= {0} and "" not in c.exemption_reasons
 
 
 def _zero_rate_reasons(c: MentionContext) -> bool:
@@ -146,8 +148,8 @@ _COMMON: tuple[Mention, ...] = (
     ),
     Mention(
         "vat_franchise_wording",
-        N_("Under the VAT franchise, every line without VAT and with the franchise wording."),
-        _franchise_wording,
+        N_("Under the VAT franchise, no line carries VAT and each states its exemption."),
+        _franchise_lines,
         _franchise,
     ),
 )

@@ -53,8 +53,8 @@ MESSAGES: dict[str, str] = {
     "The legal basis of the VAT exemption on every line without VAT.": (
         "Le fondement de l'exonération de TVA sur chaque ligne sans TVA."
     ),
-    "Under the VAT franchise, every line without VAT and with the franchise wording.": (
-        "En franchise de TVA, chaque ligne sans TVA et avec la mention de franchise."
+    "Under the VAT franchise, no line carries VAT and each states its exemption.": (
+        "En franchise de TVA, aucune ligne ne porte de TVA et chacune indique son exonération."
     ),
     "Your name followed by “EI” (entrepreneur individuel) in the profile.": (
         "Votre nom suivi de « EI » (entrepreneur individuel) dans le profil."

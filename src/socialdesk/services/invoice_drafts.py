@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -92,6 +92,14 @@ def ensure_series(uow: UnitOfWork, kind: InvoiceKind, year: int) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def due_date_for(uow: UnitOfWork, issue_date: date) -> date:
+    """The due date an invoice issued on ``issue_date`` gets (the profile's payment terms);
+    the draft editor shows it before issue."""
+    profile = uow.session.get(PractitionerProfile, PROFILE_ID)
+    days = profile.payment_terms_days if profile is not None else 0
+    return issue_date + timedelta(days=days or 0)
 
 
 # ---- drafts -------------------------------------------------------------------------------

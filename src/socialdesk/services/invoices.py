@@ -11,6 +11,7 @@ from __future__ import annotations
 from socialdesk.services.invoice_drafts import (
     create_draft,
     delete_draft,
+    due_date_for,
     ensure_series,
     get_invoice,
     list_invoices,
@@ -28,6 +29,7 @@ __all__ = [
     "create_credit_note",
     "create_draft",
     "delete_draft",
+    "due_date_for",
     "ensure_series",
     "get_invoice",
     "issue_invoice",
