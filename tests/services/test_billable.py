@@ -106,6 +106,11 @@ def test_group_session_per_person_or_one_item_for_the_group(vault: Vault) -> Non
         set_attendance(uow, per_person, b, AttendanceStatus.ABSENT)
     mark(vault, per_person, AppointmentStatus.DONE)
     assert [(client, q) for client, _s, q, _p, _d in items(vault)] == [(a, 1000), (c, 1000)]
+    with vault.uow() as uow:  # told later that B came after all, and C did not
+        set_attendance(uow, per_person, b, AttendanceStatus.PRESENT)
+        _view, changes = set_attendance(uow, per_person, c, AttendanceStatus.ABSENT)
+    assert changes.billing
+    assert [(client, q) for client, _s, q, _p, _d in items(vault)] == [(a, 1000), (b, 1000)]
     mark(vault, per_person, AppointmentStatus.PLANNED)
     grouped = new_appointment(
         vault,

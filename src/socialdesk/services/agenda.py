@@ -468,13 +468,14 @@ def set_attendance(
         )
     participant.attendance = AttendanceStatus(attendance)
     uow.session.flush()
+    billed = billable.on_attendance_changed(uow, row)
     touched = False
     if row.status == AppointmentStatus.DONE:
         if participant.attendance in _NOT_ATTENDED:
             touched = recompute_last_contact(uow, [client_id], row.starts_at)
         else:
             touched = forward_last_contact(uow, row, _now())
-    return get_appointment(uow, row.id), replace(CHANGED, clients=touched)
+    return get_appointment(uow, row.id), replace(CHANGED, clients=touched, billing=billed)
 
 
 def delete_appointment(

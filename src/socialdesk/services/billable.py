@@ -134,6 +134,16 @@ def on_status_changed(
     return changed
 
 
+def on_attendance_changed(uow: UnitOfWork, row: Appointment) -> bool:
+    """A person marked present or absent after the fact: a done appointment's items and
+    consumptions follow (AlreadyInvoiced when they are on an invoice)."""
+    status = AppointmentStatus(row.status)
+    if status is not AppointmentStatus.DONE or row.service_id is None:
+        return False
+    changed = undo_charges(uow, row)
+    return _charge(uow, row, status) or changed
+
+
 def undo_charges(uow: UnitOfWork, row: Appointment) -> bool:
     """Remove the appointment's package consumptions and unbilled items."""
     session = uow.session

@@ -332,19 +332,18 @@ def covering_package(
 ) -> tuple[ClientPackage, int] | None:
     """The client's open package for this service valid on ``day`` with units left (the
     one ending first), and what is left on it."""
-    used = (
-        select(
-            PackageConsumption.client_package_id.label("package_id"),
-            func.sum(PackageConsumption.units_milli).label("used"),
-        )
-        .group_by(PackageConsumption.client_package_id)
-        .subquery()
-    )
     p = ClientPackage
-    remaining = p.units_total_milli - func.coalesce(used.c.used, 0)
+    # Correlated per candidate package: read through the (package, appointment) index,
+    # never a sum over every consumption of the vault.
+    used = (
+        select(func.coalesce(func.sum(PackageConsumption.units_milli), 0))
+        .where(PackageConsumption.client_package_id == p.id)
+        .correlate(p)
+        .scalar_subquery()
+    )
+    remaining = p.units_total_milli - used
     found = uow.session.execute(
         select(p, remaining)
-        .outerjoin(used, used.c.package_id == p.id)
         .where(
             p.client_id == client_id,
             p.service_id == service_id,
