@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import InvoiceKind, InvoiceStatus, PayerKind
@@ -433,6 +433,8 @@ def list_invoices(
         select(i, Organization.name, Client.civility, Client.first_name, Client.last_name)
         .outerjoin(Organization, Organization.id == i.payer_organization_id)
         .outerjoin(Client, Client.id == i.payer_client_id)
+        # A list row never shows the snapshots: leave the JSON on disk.
+        .options(defer(i.seller_snapshot), defer(i.payer_snapshot))
     )
     if state is not None:
         query = query.where(*_state_filter(state, today))
