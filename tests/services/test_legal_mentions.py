@@ -12,6 +12,7 @@ import pytest
 
 from socialdesk.domain.invoicing import MissingMentions
 from socialdesk.domain.legal_mentions import (
+    DEFAULT_LATE_PENALTY_WORDING,
     RECOVERY_INDEMNITY_WORDING,
     VAT_FRANCHISE_WORDING,
     MentionContext,
@@ -175,7 +176,6 @@ def test_a_complete_invoice_is_issued_in_each_country(vault: Vault, country: str
     [
         ("FR", {"siren": None, "siret": None}, "seller_siren"),
         ("FR", {"legal_name": "Camille Martin"}, "seller_name_ei"),
-        ("FR", {"late_penalty_text": None}, "late_penalty"),
         ("BE", {"bce_number": None}, "seller_enterprise_number"),
         ("RO", {"cui": None}, "seller_cui"),
         ("RO", {"address_line1": None}, "seller_address"),
@@ -209,3 +209,16 @@ def test_a_franchise_line_may_state_another_exemption() -> None:
     social = context(exemption_reasons=frozenset({"Exonération, art. 261-7-1° du CGI"}))
     assert missing_mentions(social) == {}
     assert printed_mentions(social) == ("TVA non applicable, art. 293 B du CGI",)
+
+
+def test_without_a_penalty_text_the_statutory_minimum_is_stated(vault: Vault) -> None:
+    set_profile(vault, late_penalty_text=None)
+    invoice_id = make_draft(vault, org_draft(new_org(vault), line()))
+
+    with vault.uow() as uow:
+        view, _ = issue_invoice(uow, invoice_id, issue_date=DAY)
+
+    assert view.seller is not None
+    assert view.seller["late_penalty_text"] == DEFAULT_LATE_PENALTY_WORDING["FR"]
+    assert DEFAULT_LATE_PENALTY_WORDING["FR"] in view.mentions
+    assert RECOVERY_INDEMNITY_WORDING["FR"] in view.mentions

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from socialdesk.domain.legal_mentions import (
+    DEFAULT_LATE_PENALTY_WORDING,
     VAT_FRANCHISE_WORDING,
     MentionContext,
     printed_mentions,
@@ -44,6 +45,10 @@ def seller_snapshot(session: Session) -> dict[str, Any]:
     seller["country"] = seller["country"] or "FR"
     seller["vat_status"] = seller["vat_status"] or "franchise"
     seller["payment_terms_days"] = seller["payment_terms_days"] or 0
+    # The profile screen does not edit this text yet: the statutory minimum rate is stated
+    # rather than refusing every business invoice (the practitioner may set their own).
+    if not (seller["late_penalty_text"] or "").strip():
+        seller["late_penalty_text"] = DEFAULT_LATE_PENALTY_WORDING.get(seller["country"])
     seller["vat_mention"] = (
         VAT_FRANCHISE_WORDING.get(seller["country"])
         if seller["vat_status"] == "franchise"
