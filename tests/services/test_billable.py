@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from socialdesk.domain.enums import AppointmentStatus, AttendanceStatus, PayerKind
+from socialdesk.domain.agenda import AppointmentInput
+from socialdesk.domain.enums import AppointmentKind, AppointmentStatus, AttendanceStatus, PayerKind
 from socialdesk.domain.enums import GroupBillingMode as Mode
 from socialdesk.domain.packages import PackageSaleInput
-from socialdesk.services.agenda import set_attendance
+from socialdesk.services.agenda import set_attendance, update_appointment
 from socialdesk.services.billable import AlreadyInvoiced, to_bill, unbilled_total_cents
 from socialdesk.services.packages import sell_package
 from socialdesk.services.vault import Vault
@@ -183,3 +184,32 @@ def test_to_bill_groups_by_payer_with_a_period_filter(vault: Vault) -> None:
     assert total == 4 * 6000 + 27000
     with vault.uow() as uow:
         assert sum(len(g.entries) for g in to_bill(uow)) == 5
+
+
+def test_editing_a_done_appointment_updates_its_item(vault: Vault) -> None:
+    service = new_service(vault, price=6000)
+    client = new_client(vault)
+    appointment = new_appointment(vault, at(MONDAY, 9), (client,), service)
+    mark(vault, appointment, AppointmentStatus.DONE)
+
+    def edit(**kw: object) -> bool:
+        values: dict[str, object] = {
+            "starts_at": at(MONDAY, 9),
+            "duration_minutes": 60,
+            "kind": AppointmentKind.OFFICE,
+            "client_ids": (client,),
+            "service_id": service,
+        }
+        values.update(kw)
+        with vault.uow() as uow:
+            _view, changes = update_appointment(
+                uow,
+                appointment,
+                AppointmentInput(**values),
+                allow_conflicts=True,  # type: ignore[arg-type]
+            )
+        return changes.billing
+
+    assert not edit(note_short="Bien passé")
+    assert edit(duration_minutes=90)
+    assert [q for _c, _s, q, _p, _d in items(vault)] == [1500]

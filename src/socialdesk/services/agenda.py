@@ -380,11 +380,12 @@ def update_appointment(
     old_clients, old_start = [p.client_id for p in row.participants], row.starts_at
     apply_input(row, data, starts_at=start)
     uow.session.flush()
+    billed = billable.on_appointment_edited(uow, row)
     touched = False
     if row.status == AppointmentStatus.DONE:
         touched = recompute_last_contact(uow, old_clients, old_start)
         touched = forward_last_contact(uow, row, _now()) or touched
-    return get_appointment(uow, row.id), replace(CHANGED, clients=touched)
+    return get_appointment(uow, row.id), replace(CHANGED, clients=touched, billing=billed)
 
 
 def move_appointment(

@@ -144,6 +144,43 @@ def on_attendance_changed(uow: UnitOfWork, row: Appointment) -> bool:
     return _charge(uow, row, status) or changed
 
 
+def on_appointment_edited(uow: UnitOfWork, row: Appointment) -> bool:
+    """A charged appointment edited (service, length, people, payer, km): its unbilled
+    items and package units are worked out again. Items already invoiced stay as they
+    are (the invoice is corrected by a credit note), so an edit is never refused."""
+    status = AppointmentStatus(row.status)
+    if not charged(status, billing_policy(uow)):
+        return False
+    session = uow.session
+    items = session.scalars(select(BillableItem).where(BillableItem.appointment_id == row.id)).all()
+    if any(item.invoice_line_id is not None for item in items):
+        return False
+    before = _charges(uow, row)
+    try:
+        undo_charges(uow, row)
+    except PackageClosed:
+        return False
+    if row.service_id is not None:
+        _charge(uow, row, status)
+    return _charges(uow, row) != before
+
+
+def _charges(uow: UnitOfWork, row: Appointment) -> set[tuple[object, ...]]:
+    session = uow.session
+    items = session.scalars(select(BillableItem).where(BillableItem.appointment_id == row.id))
+    used = session.scalars(
+        select(PackageConsumption).where(PackageConsumption.appointment_id == row.id)
+    )
+    return {
+        *(
+            (i.client_id, i.service_id, i.quantity_milli, i.unit_price_cents,
+             i.payer_organization_id, i.item_date, i.description)
+            for i in items
+        ),
+        *((c.client_package_id, c.units_milli, c.consumed_date, c.reason) for c in used),
+    }  # fmt: skip
+
+
 def undo_charges(uow: UnitOfWork, row: Appointment) -> bool:
     """Remove the appointment's package consumptions and unbilled items."""
     session = uow.session
