@@ -17,7 +17,18 @@ from tests.cli.conftest import Run, StoredVault
 def test_commands_are_declared() -> None:
     assert (
         frozenset(
-            {"init", "demo", "check", "backup", "restore", "passwd", "clients", "agenda", "today"}
+            {
+                "init",
+                "demo",
+                "check",
+                "backup",
+                "restore",
+                "passwd",
+                "clients",
+                "agenda",
+                "today",
+                "invoices",
+            }  # fmt: skip
         )
         == cli_main.COMMANDS
     )

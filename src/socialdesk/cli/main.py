@@ -18,7 +18,13 @@ import sys
 from collections.abc import Sequence
 
 from socialdesk import __version__
-from socialdesk.cli import agenda_commands, clients_commands, commands, today_commands
+from socialdesk.cli import (
+    agenda_commands,
+    clients_commands,
+    commands,
+    invoices_commands,
+    today_commands,
+)
 from socialdesk.cli.secrets import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 from socialdesk.domain.errors import DamagedVault, SocialDeskError
 from socialdesk.i18n import (
@@ -36,6 +42,7 @@ HANDLERS = {
     "clients": clients_commands.cmd_clients,
     "agenda": agenda_commands.cmd_agenda,
     "today": today_commands.cmd_today,
+    "invoices": invoices_commands.cmd_invoices,
 }
 COMMANDS: frozenset[str] = frozenset(HANDLERS)
 DEBUG_ENV = "SOCIALDESK_DEBUG"
@@ -248,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.add_clients_parser(sub, common=common, unlock=unlock)
     agenda_commands.add_agenda_parser(sub, common=common, unlock=unlock)
     today_commands.add_today_parser(sub, common=common, unlock=unlock)
+    invoices_commands.add_invoices_parser(sub, common=common, unlock=unlock)
     return parser
 
 
