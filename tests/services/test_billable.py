@@ -12,10 +12,10 @@ from sqlalchemy import select
 from socialdesk.domain.agenda import AppointmentInput
 from socialdesk.domain.enums import AppointmentKind, AppointmentStatus, AttendanceStatus, PayerKind
 from socialdesk.domain.enums import GroupBillingMode as Mode
-from socialdesk.domain.packages import PackageSaleInput
-from socialdesk.services.agenda import set_attendance, update_appointment
+from socialdesk.domain.packages import BillingPolicy, PackageSaleInput
+from socialdesk.services.agenda import delete_appointment, set_attendance, update_appointment
 from socialdesk.services.billable import AlreadyInvoiced, to_bill, unbilled_total_cents
-from socialdesk.services.packages import sell_package
+from socialdesk.services.packages import save_billing_policy, sell_package
 from socialdesk.services.vault import Vault
 from socialdesk.storage.orm import Appointment, BillableItem, Invoice, InvoiceLine, InvoiceSeries
 from tests.services.billing_fixtures import (
@@ -213,3 +213,17 @@ def test_editing_a_done_appointment_updates_its_item(vault: Vault) -> None:
     assert not edit(note_short="Bien passé")
     assert edit(duration_minutes=90)
     assert [q for _c, _s, q, _p, _d in items(vault)] == [1500]
+
+
+def test_deleting_a_charged_no_show_removes_its_item(vault: Vault) -> None:
+    service = new_service(vault)
+    client = new_client(vault)
+    with vault.uow() as uow:
+        save_billing_policy(uow, BillingPolicy(charge_no_show=True))
+    appointment = new_appointment(vault, at(MONDAY, 9), (client,), service)
+    mark(vault, appointment, AppointmentStatus.NO_SHOW)
+    assert [d for *_rest, d in items(vault)] == ["Service ENT-1H — 02/02/2026 — no-show"]
+    with vault.uow() as uow:
+        _count, changes = delete_appointment(uow, appointment)
+    assert changes.billing
+    assert items(vault) == []

@@ -64,10 +64,10 @@ MESSAGES: dict[str, str] = {
     "Used up": "Épuisé",
     "Expired": "Expiré",
     # services/billable.py
-    "This appointment is already on an invoice: its status cannot leave \u201cdone\u201d. "
-    "Issue a credit note first, or delete the draft invoice.": (
-        "Ce rendez-vous figure déjà sur une facture : il ne peut plus quitter le statut "
-        "\u00ab\u00a0réalisé\u00a0\u00bb. Émettez d'abord un avoir, ou supprimez la facture brouillon."
+    "This appointment is already on an invoice: its status can no longer change and it "
+    "cannot be deleted. Issue a credit note first, or delete the draft invoice.": (
+        "Ce rendez-vous figure déjà sur une facture : son statut ne peut plus changer et il "
+        "ne peut pas être supprimé. Émettez d'abord un avoir, ou supprimez la facture brouillon."
     ),
     "{service} — {day} — no-show": "{service} — {day} — absence non excusée",
     "{service} — {day} — late cancellation": "{service} — {day} — annulation tardive",

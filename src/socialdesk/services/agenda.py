@@ -492,9 +492,10 @@ def delete_appointment(
         return series.delete_series(uow, row, scope), CHANGED
     if row.status == AppointmentStatus.DONE:
         raise DoneAppointmentCannotBeDeleted()
+    billed = billable.undo_charges(uow, row)  # a charged no-show, unless invoiced
     series_id = row.series_id
     uow.session.delete(row)
     uow.session.flush()
     if series_id is not None:
         series.drop_if_empty(uow, series_id)
-    return 1, CHANGED
+    return 1, replace(CHANGED, billing=billed)

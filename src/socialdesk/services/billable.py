@@ -54,8 +54,8 @@ _NOT_ATTENDED = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
 
 class AlreadyInvoiced(SocialDeskError):
     message = (
-        "This appointment is already on an invoice: its status cannot leave "
-        "\u201cdone\u201d. Issue a credit note first, or delete the draft invoice."
+        "This appointment is already on an invoice: its status can no longer change and it "
+        "cannot be deleted. Issue a credit note first, or delete the draft invoice."
     )
 
 
