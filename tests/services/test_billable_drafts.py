@@ -10,6 +10,7 @@ import pytest
 
 from socialdesk.domain.catalogue import VatTreatment
 from socialdesk.domain.enums import AppointmentStatus, PayerKind
+from socialdesk.domain.enums import GroupBillingMode as Mode
 from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.packages import PackageSaleInput
 from socialdesk.services.billable import to_bill
@@ -96,3 +97,18 @@ def test_stale_or_empty_selection_is_refused(vault: Vault) -> None:
     for selection in ([], ["nonsense"], keys, ["item:999"]):
         with vault.uow() as uow, pytest.raises(ValidationError):
             draft_invoices_from_items(uow, selection, today=MONDAY)
+
+
+def test_a_group_item_without_payer_is_shown_apart_and_not_drafted(vault: Vault) -> None:
+    workshop = new_service(vault, code="ATELIER", unit="session", price=24000)
+    a, b = new_client(vault, "A"), new_client(vault, "B")
+    session = new_appointment(
+        vault, at(MONDAY, 9), (a, b), workshop, is_group=True, billing_mode=Mode.GROUP
+    )
+    mark(vault, session, AppointmentStatus.DONE)
+    with vault.uow() as uow:
+        [group] = to_bill(uow)
+        assert group.payer_missing and group.total_cents == 24000
+        with pytest.raises(ValidationError) as caught:
+            draft_invoices_from_items(uow, [group.entries[0].key], today=MONDAY)
+    assert set(caught.value.errors) == {"payer"}
