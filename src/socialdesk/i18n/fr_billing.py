@@ -112,4 +112,6 @@ MESSAGES: dict[str, str] = {
     ),
     "The payment date is in the future.": "La date du paiement est dans le futur.",
     "The payment reference is too long.": "La référence du paiement est trop longue.",
+    # Dashboard figures
+    "Enter a threshold above zero.": "Saisissez un seuil supérieur à zéro.",
 }
