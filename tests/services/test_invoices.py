@@ -385,3 +385,16 @@ def test_a_rewritten_hash_breaks_the_next_link(vault: Vault) -> None:
         reasons = {(b.invoice_id, b.reason) for b in verify_invoice_chain(uow).breaks}
 
     assert reasons == {(ids[0], "hash mismatch"), (ids[1], "previous hash mismatch")}
+
+
+def test_numbers_follow_the_dates(vault: Vault) -> None:
+    set_profile(vault)
+    client = new_client(vault)
+    issue(vault, make_draft(vault, person_draft(client)), day=date(2026, 4, 10))
+    late = make_draft(vault, person_draft(client))
+
+    with pytest.raises(ValidationError) as caught, vault.uow() as uow:
+        issue_invoice(uow, late, issue_date=date(2026, 4, 9))
+
+    assert list(caught.value.errors) == ["issue_date"]
+    assert issue(vault, late, day=date(2026, 4, 10)).number == "F-2026-0002"

@@ -114,4 +114,7 @@ MESSAGES: dict[str, str] = {
     "The payment reference is too long.": "La référence du paiement est trop longue.",
     # Dashboard figures
     "Enter a threshold above zero.": "Saisissez un seuil supérieur à zéro.",
+    "The issue date cannot be before the last invoice or credit note issued.": (
+        "La date d'émission ne peut pas précéder celle de la dernière facture ou du dernier avoir émis."
+    ),
 }

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from socialdesk.domain.changes import Changes
@@ -159,13 +159,25 @@ def _number_and_chain(
     now: datetime | None,
 ) -> None:
     """Take the next number and write the frozen columns and the hash in one UPDATE."""
+    # Numbers follow the dates (chronological numbering): never before the last document.
+    # Only drafts lack an issue date, so the maximum is read from the issue-date index,
+    # and the chain's last link is among that day's documents.
+    last_day = session.scalar(select(func.max(Invoice.issue_date)))
+    if last_day is not None and issue_date < last_day:
+        raise ValidationError(
+            {
+                "issue_date": N_(
+                    "The issue date cannot be before the last invoice or credit note issued."
+                )
+            }
+        )
     series = session.get(InvoiceSeries, series_id, populate_existing=True)
     assert series is not None
     sequence = series.next_number
     series.next_number = sequence + 1
     last = session.execute(
         select(Invoice.hash, Invoice.issued_at)
-        .where(Invoice.hash.is_not(None))
+        .where(Invoice.issue_date == last_day, Invoice.hash.is_not(None))
         .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
         .limit(1)
     ).first()
