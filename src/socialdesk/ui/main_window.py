@@ -28,6 +28,7 @@ from socialdesk.ui.accompaniment import wiring as accompaniment_wiring
 from socialdesk.ui.accompaniment.partners_page import PartnersPage
 from socialdesk.ui.accompaniment.today_sections import TodaySections
 from socialdesk.ui.agenda.page import AgendaPage
+from socialdesk.ui.billing.page import BillingPage
 from socialdesk.ui.client_file import ClientFileWidget
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.notes import wiring as notes_wiring
@@ -86,7 +87,6 @@ class MainWindow(QMainWindow):
         notes_wiring.install()  # every client file gets its Notes and Attachments tabs
         accompaniment_wiring.install()  # Plan, Démarches, Tasks and Referrals tabs
         titles = {
-            "billing": _("Billing"),
             "reports": _("Reports"),
         }
         self.clients_page = ClientsPage(ops, bus)
@@ -98,10 +98,12 @@ class MainWindow(QMainWindow):
         self.today_page.add_section(self.today_sections)
         self.partners_page = PartnersPage(ops, bus)
         self.partners_page.open_client_requested.connect(self.show_client)
+        self.billing_page = BillingPage(ops, bus)
         self.pages: dict[str, Page] = {
             "today": self.today_page,
             "clients": self.clients_page,
             "agenda": self.agenda_page,
+            "billing": self.billing_page,
             "partners": self.partners_page,
         }
         for key, title in titles.items():

@@ -7,11 +7,15 @@ from __future__ import annotations
 from socialdesk.i18n import _
 from socialdesk.ui.billing.packages_tab import PackagesTab
 from socialdesk.ui.client_file.widget import ClientFileWidget, register_tab_factory
+from socialdesk.ui.notes.attachments import AttachmentsPanel
 
 
 def add_packages_tab(file_widget: ClientFileWidget) -> None:
+    """The Packages tab, just before Attachments (which stays last) when present."""
     tab = PackagesTab(file_widget.ops, file_widget.bus)
-    file_widget.add_tab(tab, _("Packages"))
+    attachments = file_widget.findChild(AttachmentsPanel)
+    index = file_widget.tabs.indexOf(attachments) if attachments is not None else -1
+    file_widget.add_tab(tab, _("Packages"), index=index if index >= 0 else None)
     tab.set_client(file_widget.client_id)
 
 
