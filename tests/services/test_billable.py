@@ -227,3 +227,26 @@ def test_deleting_a_charged_no_show_removes_its_item(vault: Vault) -> None:
         _count, changes = delete_appointment(uow, appointment)
     assert changes.billing
     assert items(vault) == []
+
+
+def test_work_for_an_organization_with_nobody_accompanied(vault: Vault) -> None:
+    workshop = new_service(vault, code="ATELIER-FORFAIT", unit="flat", price=24000)
+    town = new_org(vault)
+    meeting = new_appointment(
+        vault,
+        at(MONDAY, 14),
+        (),
+        workshop,
+        kind=AppointmentKind.PARTNER_MEETING,
+        title="Animation",
+        payer_organization_id=town,
+    )
+    mark(vault, meeting, AppointmentStatus.DONE)
+    assert items(vault) == [
+        (None, workshop, 1000, town, "Service ATELIER-FORFAIT — 02/02/2026 — Animation")
+    ]
+    no_payer = new_appointment(
+        vault, at(MONDAY, 17), (), workshop, kind=AppointmentKind.PARTNER_MEETING
+    )
+    mark(vault, no_payer, AppointmentStatus.DONE)
+    assert len(items(vault)) == 1  # nobody to bill

@@ -89,7 +89,7 @@ def _describe(service: Service, row: Appointment, day: date, status: Appointment
         return _("{service} — {day} — no-show", service=service.name, day=when)
     if status is AppointmentStatus.LATE_CANCELLED:
         return _("{service} — {day} — late cancellation", service=service.name, day=when)
-    if row.billing_mode is GroupBillingMode.GROUP and row.title:
+    if (row.billing_mode is GroupBillingMode.GROUP or not row.participants) and row.title:
         return f"{service.name} — {when} — {row.title}"
     return f"{service.name} — {when}"
 
@@ -217,7 +217,13 @@ def _charge(uow: UnitOfWork, row: Appointment, status: AppointmentStatus) -> boo
     text = _describe(service, row, day, status)
     # (client, payer organization) of each item
     billed: list[tuple[Client | None, int | None]] = []
-    if row.billing_mode is GroupBillingMode.GROUP and (row.is_group or len(row.participants) > 1):
+    as_group = row.billing_mode is GroupBillingMode.GROUP and (
+        row.is_group or len(row.participants) != 1
+    )
+    # Work for an organization with nobody accompanied there (a workshop it ordered, a
+    # partner meeting it pays): one item for it.
+    for_org_alone = not row.participants and row.payer_organization_id is not None
+    if as_group or for_org_alone:
         single = (
             session.get(Client, row.participants[0].client_id)
             if (len(row.participants) == 1)
