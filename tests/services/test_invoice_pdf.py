@@ -227,3 +227,6 @@ def test_reminder_letter_lists_overdue_invoices_and_balance(vault: Vault) -> Non
     assert "34 jours de retard" in text  # due 04/02 → 10/03
     assert "160,00 €" in flat  # 120 - 20 + 60
     assert "Madame, Monsieur" in text
+    assert "FR76 3000 6000 0112 3456 7890 189" in text  # how to pay, for both invoices
+    assert "F-2026-0002 — Référence à rappeler" in text.replace("\u00a0", " ")
+    assert "À régler au plus tard" not in text  # a reminder has no due date of its own

@@ -41,7 +41,6 @@ from socialdesk.services.billing_documents import (
 from socialdesk.services.gdpr_pdf import (
     ACCENT,
     FONT,
-    FONT_BOLD,
     MARGIN,
     RULE,
     SHADE,
@@ -413,16 +412,19 @@ def _totals(styles: dict, document: InvoiceDocument, word: Word, language: str  
     if not document.is_credit_note and document.paid_cents:
         rows.append((word("paid"), money(document.paid_cents)))
         rows.append((word("balance"), money(document.balance_cents)))
+
+    def bold(text: str, index: int) -> str:
+        return f"<b>{markup(text)}</b>" if index == 2 else markup(text)  # the total due
+
     data = [
-        [Paragraph(markup(label), styles["cell"]), Paragraph(markup(value), styles["num"])]
-        for label, value in rows
+        [Paragraph(bold(label, i), styles["cell"]), Paragraph(bold(value, i), styles["num"])]
+        for i, (label, value) in enumerate(rows)
     ]
     totals = Table(data, colWidths=[40 * mm, 30 * mm], hAlign="RIGHT")
     totals.setStyle(
         TableStyle(
             [
                 ("LINEABOVE", (0, 2), (-1, 2), 0.8, ACCENT),
-                ("FONTNAME", (0, 2), (-1, 2), FONT_BOLD),
                 ("BACKGROUND", (0, 2), (-1, 2), SHADE),
             ]
         )
@@ -463,13 +465,15 @@ def _totals(styles: dict, document: InvoiceDocument, word: Word, language: str  
     return [Spacer(1, 4 * mm), KeepTogether([layout])]
 
 
-def _payment(styles: dict, document: InvoiceDocument, word: Word, language: str  # type: ignore[type-arg]
-             ) -> list[Flowable]:  # fmt: skip
+def _payment(styles: dict, document: InvoiceDocument, word: Word, language: str,  # type: ignore[type-arg]
+             *, due: bool = True, reference: bool = True) -> list[Flowable]:  # fmt: skip
+    """How to pay: the due date (``due``), bank details and the payment reference
+    (``reference``; a reminder for several invoices lists their references itself)."""
     parts: list[Flowable] = [Paragraph(markup(word("payment")), styles["h2"])]
     if document.is_credit_note:
         parts.append(Paragraph(markup(word("no_payment_due")), styles["body"]))
         return parts
-    if document.due_date:
+    if document.due_date and due:
         parts.append(
             Paragraph(
                 markup(word("pay_by", date=format_day(document.due_date, language))), styles["body"]
@@ -481,7 +485,10 @@ def _payment(styles: dict, document: InvoiceDocument, word: Word, language: str 
     if document.seller_text("bic"):
         rows.append((word("bic"), document.seller_text("bic")))
     label = "structured" if document.seller_text("country") == "BE" else "reference"
-    rows.append((word(label), payment_reference(document)))
+    if reference:
+        rows.append((word(label), payment_reference(document)))
+    if not rows:
+        return parts
     table = Table(
         [[Paragraph(markup(k), styles["cell"]), Paragraph(f"<b>{markup(v)}</b>", styles["cell"])]
          for k, v in rows],
@@ -675,10 +682,8 @@ def render_reminder_pdf(
         )
     )
     story.append(table)
-    if len(documents) == 1:
-        story += _payment(styles, first, word, language)
-    else:
-        story += _payment(styles, first, word, language)[:-1]
+    story += _payment(styles, first, word, language, due=False, reference=len(documents) == 1)
+    if len(documents) > 1:
         for d in documents:
             label = "structured" if d.seller_text("country") == "BE" else "reference"
             story.append(Paragraph(markup(f"{d.number} — {word(label)}{_colon(language)}"
@@ -687,7 +692,7 @@ def render_reminder_pdf(
     penalty = first.seller_text("late_penalty_text")
     story.append(Spacer(1, 4 * mm))
     if penalty:
-        story.append(Paragraph(markup(penalty), styles["small"]))
+        story += [Paragraph(markup(penalty), styles["small"]), Spacer(1, 2 * mm)]
     story += [
         Paragraph(markup(word("reminder_ignore")), styles["body"]),
         Spacer(1, 4 * mm),
