@@ -4,19 +4,22 @@ of missing mentions), record a partial payment, issue a credit note."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from socialdesk.domain.enums import AppointmentStatus, InvoiceKind, InvoiceStatus, ServiceUnit
 from socialdesk.domain.invoicing import InvoiceState
-from socialdesk.services.invoices import get_invoice, list_invoices
+from socialdesk.services.invoices import create_draft, get_invoice, issue_invoice, list_invoices
 from socialdesk.services.packages import client_packages
 from socialdesk.ui.accompaniment import common as accompaniment_common
+from socialdesk.ui.accompaniment.common import OVERDUE_COLOR
 from socialdesk.ui.billing import wiring
 from socialdesk.ui.billing.invoice_dialog import InvoiceDialog
 from socialdesk.ui.billing.packages_tab import PackagesTab
@@ -24,7 +27,7 @@ from socialdesk.ui.billing.page import BillingPage
 from socialdesk.ui.client_file.widget import unregister_tab_factory
 from socialdesk.ui.ops import Operations
 from tests.services.billing_fixtures import at, mark, new_appointment, new_offer, new_service
-from tests.services.invoice_setup import new_client, set_profile
+from tests.services.invoice_setup import line, new_client, person_draft, set_profile
 from tests.ui.conftest import type_text
 
 LEFT = Qt.MouseButton.LeftButton
@@ -160,7 +163,9 @@ def test_sell_consume_bill_issue_pay_and_credit(
     type_text(qtbot, credit.reason_edit, "Erreur de facturation")
     qtbot.mouseClick(credit.ok_button, LEFT)
     qtbot.waitUntil(lambda: ops.is_idle() and not shiboken6.isValid(credit))
-    assert "Credit note" in editor.status.text() or editor.status.text() == ""
+    assert editor.status.text().startswith("Credit note AV-")
+    qtbot.waitUntil(lambda: editor.invoice is not None and editor.invoice.credited_cents == 34500)
+    assert not editor.credit_button.isVisible()
 
     with vault.uow() as uow:
         rows = list_invoices(uow, today=today)
@@ -174,3 +179,86 @@ def test_sell_consume_bill_issue_pay_and_credit(
     assert page.invoices_tree.topLevelItem(0).text(1) == "Credit note"
     page.state_combo.setCurrentIndex(page.state_combo.findData(InvoiceState.DRAFT))
     qtbot.waitUntil(lambda: ops.is_idle() and page.invoices_tree.topLevelItemCount() == 0)
+
+
+def test_new_draft_by_hand_then_deleted(
+    qtbot: QtBot, page: BillingPage, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    # Given a client who pays herself
+    set_profile(vault, "FR")
+    new_client(vault, last_name="Lefebvre")
+    page.show()
+    qtbot.waitUntil(lambda: ops.is_idle() and page.new_payer_combo.count() == 1)
+    assert page.to_bill_empty.isVisible()
+
+    # When a new draft is made for her and two lines are typed
+    qtbot.mouseClick(page.new_button, LEFT)
+    editor = wait_dialog(qtbot, ops, page)
+    assert editor.lines_table.rowCount() == 0
+    qtbot.mouseClick(editor.add_line_button, LEFT)
+    editor.set_cell(0, 0, "Entretien")
+    editor.set_cell(0, 1, "1,5")
+    editor.set_cell(0, 2, "60")
+    qtbot.mouseClick(editor.add_line_button, LEFT)
+    editor.set_cell(1, 0, "Frais de dossier")
+    editor.set_cell(1, 2, "20")
+    editor.set_cell(1, 3, "20")
+    assert editor.totals_label.text() == "Net 110.00 € · VAT 4.00 € · Total 114.00 €"
+    qtbot.mouseClick(editor.save_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and editor.status.text() == "Draft saved.")
+
+    # Then it is saved with its Decimal quantity and VAT
+    (draft,) = invoices(vault)
+    with vault.uow() as uow:
+        saved = get_invoice(uow, draft.id, today=date.today())
+    assert [(str(x.quantity), x.unit_price_cents, x.vat_rate_bp) for x in saved.lines] == [
+        ("1.5", 6000, 0),
+        ("1", 2000, 2000),
+    ]
+    assert saved.total_gross_cents == 11400
+
+    # When it is deleted (confirmed)
+    editor.delete_draft()
+    box = editor.findChild(QMessageBox, "deleteDraftBox")
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmButton"), LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and page.dialog is None)
+    assert invoices(vault) == []
+
+
+def test_overdue_invoice_in_red_with_a_reminder_letter(
+    qtbot: QtBot, page: BillingPage, ops: Operations, vault, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    # Given an invoice issued 60 days ago, due after 30 days, unpaid
+    set_profile(vault, "FR")
+    client = new_client(vault)
+    issued_on = date.today() - timedelta(days=60)
+    with vault.uow() as uow:
+        data = replace(person_draft(client, line(day=issued_on)), period_start=issued_on,
+                       period_end=issued_on)  # fmt: skip
+        view, _c = create_draft(uow, data)
+        issue_invoice(uow, view.id, issue_date=issued_on)
+
+    # When the overdue invoices are shown
+    page.show()
+    qtbot.waitUntil(lambda: ops.is_idle() and page.holds_vault_data())
+    assert "Overdue: <b><span" in page.dashboard_label.text()
+    page.tabs.setCurrentIndex(1)
+    page.state_combo.setCurrentIndex(page.state_combo.findData(InvoiceState.OVERDUE))
+    qtbot.waitUntil(lambda: ops.is_idle() and page.invoices_tree.topLevelItemCount() == 1)
+    row = page.invoices_tree.topLevelItem(0)
+    assert row.text(1) == "Overdue"
+    assert row.foreground(1).color().name() == OVERDUE_COLOR
+
+    # Then it opens with a reminder letter to save
+    page.invoices_tree.setCurrentItem(row)
+    editor = page.open_current()
+    assert editor is not None
+    qtbot.waitUntil(lambda: ops.is_idle() and editor.invoice is not None)
+    assert editor.reminder_button.isVisible()
+    target = tmp_path / "relance.pdf"
+    monkeypatch.setattr(accompaniment_common, "ask_save_path", lambda *_a: target)
+    qtbot.mouseClick(editor.reminder_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and target.exists())
+    assert target.read_bytes().startswith(b"%PDF")

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from socialdesk.domain.catalogue import ServiceInput, VatTreatment
 from socialdesk.domain.enums import ServiceUnit
 from socialdesk.services.catalogue import list_package_definitions, list_services, save_service
+from socialdesk.services.packages import billing_policy
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.pages.settings_billing import BillingSettingsSection
 from tests.ui.conftest import type_text
@@ -169,3 +170,18 @@ def test_new_package_offer(
     assert rows(section.offers_tree) == [
         ["Accompagnement — 10 h", "Entretien", "10 × Hour", "550.00 €", "365 days"]
     ]
+
+
+def test_missed_appointments_policy_is_saved_at_once(
+    qtbot: QtBot, section: BillingSettingsSection, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    assert not section.no_show_check.isChecked()
+    section.no_show_check.setChecked(True)
+    qtbot.waitUntil(ops.is_idle)
+    with vault.uow() as uow:
+        policy = billing_policy(uow)
+    assert policy.charge_no_show and not policy.charge_late_cancellation
+    section.clear()
+    assert not section.no_show_check.isChecked()
+    section.reload()
+    qtbot.waitUntil(lambda: ops.is_idle() and section.no_show_check.isChecked())

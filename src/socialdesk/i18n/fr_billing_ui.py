@@ -167,4 +167,12 @@ MESSAGES: dict[str, str] = {
     "{count} draft invoices made.": "{count} brouillons de facture préparés.",
     "Choose a paying organization on the appointment first.": "Choisissez d'abord un organisme payeur sur le rendez-vous.",
     "(draft)": "(brouillon)",
+    "Reminder letter…": "Lettre de relance…",
+    "A payment reminder for this overdue invoice, as PDF": "Une relance de paiement pour cette facture en retard, en PDF",
+    "reminder-{number}.pdf": "relance-{number}.pdf",
+    "Save the reminder letter as PDF": "Enregistrer la lettre de relance en PDF",
+    "Missed appointments": "Rendez-vous manqués",
+    "Charge a no-show (the person did not come)": "Facturer une absence (la personne n'est pas venue)",
+    "Charge a late cancellation": "Facturer une annulation tardive",
+    "A charged appointment takes units from the person's package, or becomes an item to bill. Saved at once.": "Un rendez-vous facturé est décompté du forfait de la personne, ou devient un élément à facturer. Enregistré aussitôt.",
 }

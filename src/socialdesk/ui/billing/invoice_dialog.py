@@ -366,6 +366,10 @@ class InvoiceDialog(QDialog):
         self.pdf_button = QPushButton(_("Save PDF…"), self)
         self.pdf_button.setObjectName("savePdfButton")
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.reminder_button = QPushButton(_("Reminder letter…"), self)
+        self.reminder_button.setObjectName("reminderLetterButton")
+        self.reminder_button.setToolTip(_("A payment reminder for this overdue invoice, as PDF"))
+        self.reminder_button.clicked.connect(self.save_reminder)
         self.close_button = QPushButton(_("Close"), self)
         self.close_button.setObjectName("closeInvoiceButton")
         self.close_button.clicked.connect(self.accept)
@@ -467,6 +471,7 @@ class InvoiceDialog(QDialog):
             (self.payment_button, not draft and owed),
             (self.credit_button, not draft and not credit and invoice.state != "cancelled"),
             (self.pdf_button, not draft),
+            (self.reminder_button, invoice.state == "overdue"),
         ):
             button.setVisible(visible)
         self._update_totals()
@@ -784,6 +789,29 @@ class InvoiceDialog(QDialog):
             from socialdesk.services.invoice_pdf import export_invoice_pdf
 
             return export_invoice_pdf(uow, invoice.id, path), NO_CHANGES
+
+        self.ops.run_db(
+            op,
+            on_success=lambda saved: self.status.ok(_("Saved: {path}", path=saved)),
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def save_reminder(self) -> None:
+        invoice = self.invoice
+        if invoice is None or invoice.is_draft:
+            return
+        name = _("reminder-{number}.pdf", number=invoice.number or "").replace("/", "-")
+        path = accompaniment_common.ask_save_path(self, _("Save the reminder letter as PDF"), name)
+        if path is None:
+            return
+
+        def op(uow: Any) -> tuple[Any, Changes]:
+            from socialdesk.services.invoice_pdf import render_reminder_pdf
+            from socialdesk.vault.atomic import write_private_atomic
+
+            write_private_atomic(path, render_reminder_pdf(uow, [invoice.id], today=date.today()))
+            return path, NO_CHANGES
 
         self.ops.run_db(
             op,

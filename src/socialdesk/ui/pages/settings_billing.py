@@ -40,6 +40,7 @@ from socialdesk.domain.catalogue import (
 )
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.enums import ServiceUnit
+from socialdesk.domain.packages import BillingPolicy
 from socialdesk.i18n import N_, _
 from socialdesk.ui.accompaniment.common import (
     BAD_AMOUNT,
@@ -84,10 +85,11 @@ def vat_text(service: ServiceView) -> str:
     return _("VAT status")
 
 
-def _load(uow: Any) -> tuple[tuple[list[ServiceView], list[PackageDefinitionView]], Changes]:
+def _load(uow: Any) -> tuple[tuple[list[ServiceView], list[PackageDefinitionView], Any], Changes]:
     from socialdesk.services.catalogue import list_package_definitions, list_services
+    from socialdesk.services.packages import billing_policy
 
-    return (list_services(uow), list_package_definitions(uow)), NO_CHANGES
+    return (list_services(uow), list_package_definitions(uow), billing_policy(uow)), NO_CHANGES
 
 
 class ServiceDialog(FormDialog):
@@ -352,6 +354,24 @@ class BillingSettingsSection(QGroupBox):
         )
         layout.addWidget(self.offers_tree)
         layout.addLayout(offer_buttons)
+        layout.addSpacing(8)
+        layout.addWidget(section_label(_("Missed appointments"), self, 1.0))
+        self.no_show_check = QCheckBox(_("Charge a no-show (the person did not come)"), self)
+        self.no_show_check.setObjectName("chargeNoShowCheck")
+        self.late_cancel_check = QCheckBox(_("Charge a late cancellation"), self)
+        self.late_cancel_check.setObjectName("chargeLateCancellationCheck")
+        for check in (self.no_show_check, self.late_cancel_check):
+            check.toggled.connect(lambda _on: self.save_policy())
+            layout.addWidget(check)
+        layout.addWidget(
+            muted_label(
+                _(
+                    "A charged appointment takes units from the person's package, or "
+                    "becomes an item to bill. Saved at once."
+                ),
+                self,
+            )
+        )
         bus.changed.connect(self.on_changes)
         self.clear()
 
@@ -363,10 +383,25 @@ class BillingSettingsSection(QGroupBox):
     def reload(self) -> None:
         self.ops.run_db(_load, on_success=self._show, owner=self)
 
-    def _show(self, result: tuple[list[ServiceView], list[PackageDefinitionView]]) -> None:
-        self.services, self.offers = result
+    def _show(self, result: tuple[list[ServiceView], list[PackageDefinitionView], Any]) -> None:
+        self.services, self.offers, policy = result
         self._loaded = True
+        self._set_policy(policy)
         self._fill()
+
+    def _set_policy(self, policy: Any) -> None:
+        for check, value in ((self.no_show_check, policy.charge_no_show),
+                             (self.late_cancel_check, policy.charge_late_cancellation)):  # fmt: skip
+            check.blockSignals(True)
+            check.setChecked(value)
+            check.blockSignals(False)
+
+    def save_policy(self) -> None:
+        policy = BillingPolicy(
+            charge_no_show=self.no_show_check.isChecked(),
+            charge_late_cancellation=self.late_cancel_check.isChecked(),
+        )
+        self.ops.run_db(writing("packages", "save_billing_policy", policy), owner=self)
 
     def _fill(self) -> None:
         show_inactive = self.show_inactive_check.isChecked()
@@ -465,6 +500,7 @@ class BillingSettingsSection(QGroupBox):
         self._loaded = False
         self.services_tree.clear()
         self.offers_tree.clear()
+        self._set_policy(BillingPolicy())
         self._update_buttons()
 
     def holds_vault_data(self) -> bool:
