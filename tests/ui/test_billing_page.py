@@ -262,3 +262,45 @@ def test_overdue_invoice_in_red_with_a_reminder_letter(
     qtbot.mouseClick(editor.reminder_button, LEFT)
     qtbot.waitUntil(lambda: ops.is_idle() and target.exists())
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_export_the_accountant_pack_and_the_journal(
+    qtbot: QtBot, page: BillingPage, ops: Operations, vault, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # Given an issued invoice of this year
+    set_profile(vault, "FR")
+    client = new_client(vault)
+    today = date.today()
+    with vault.uow() as uow:
+        data = replace(person_draft(client, line(day=today)), period_start=today,
+                       period_end=today)  # fmt: skip
+        view, _c = create_draft(uow, data)
+        issue_invoice(uow, view.id, issue_date=today)
+    page.show()
+    qtbot.waitUntil(lambda: ops.is_idle() and page.holds_vault_data())
+
+    # When the export window is used without a target, then with a bad period
+    dialog = page.open_export()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert dialog.form.error_labels["target"].isVisible()
+    dialog.target_edit.setText(str(tmp_path / "pack.zip"))
+    dialog.first_field.set_value(today)
+    dialog.last_field.set_value(today - timedelta(days=1))
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and dialog.form.error_labels["last"].isVisible())
+    assert not (tmp_path / "pack.zip").exists()
+
+    # When the period is right: the pack is written, and says what it holds
+    dialog.first_field.set_value(today.replace(month=1, day=1))
+    dialog.last_field.set_value(today)
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and (tmp_path / "pack.zip").exists())
+    assert dialog.status.text().startswith("1 invoice(s) and credit note(s) from")
+    assert "Total including VAT: 60.00 €." in dialog.status.text()
+
+    # And the CSV journal
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+    dialog.target_edit.setText(str(tmp_path / "journal.csv"))
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and (tmp_path / "journal.csv").exists())

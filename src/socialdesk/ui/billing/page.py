@@ -40,6 +40,7 @@ from socialdesk.ui.accompaniment.common import (
 )
 from socialdesk.ui.billing import wiring
 from socialdesk.ui.billing.common import format_money, format_quantity
+from socialdesk.ui.billing.export_dialog import ExportDialog
 from socialdesk.ui.billing.invoice_dialog import InvoiceDialog, payer_choices
 from socialdesk.ui.client_file.fields import StatusLine
 from socialdesk.ui.events import ChangeBus
@@ -192,10 +193,17 @@ class BillingPage(Page):
         self.dashboard_label = QLabel(self)
         self.dashboard_label.setObjectName("billingDashboard")
         self.dashboard_label.setTextFormat(Qt.TextFormat.RichText)
+        self.export_button = QPushButton(_("Export…"), self)
+        self.export_button.setObjectName("billingExportButton")
+        self.export_button.setToolTip(
+            _("Sales journal, FEC, Factur-X, UBL or the accountant's pack of a period")
+        )
+        self.export_button.clicked.connect(self.open_export)
         top = QHBoxLayout()
         top.addWidget(heading(_("Billing"), self))
         top.addSpacing(16)
         top.addWidget(self.dashboard_label, 1, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("billingTabs")
@@ -526,6 +534,12 @@ class BillingPage(Page):
         self.ops.run_db(
             _new_draft(payer), on_success=lambda view: self.open_invoice(view.id), owner=self
         )
+
+    def open_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.ops, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_current(self) -> InvoiceDialog | None:
         invoice_id = self.current_invoice_id()
