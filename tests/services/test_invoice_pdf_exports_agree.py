@@ -19,7 +19,12 @@ from socialdesk.services.accounting_exports import FEC_COLUMNS, render_fec, rend
 from socialdesk.services.billing_documents import documents_in_period
 from socialdesk.services.facturx_export import cii_xml
 from socialdesk.services.invoice_pdf import format_money, render_document_pdf
-from socialdesk.services.invoices import create_draft, get_invoice, issue_invoice
+from socialdesk.services.invoices import (
+    create_credit_note,
+    create_draft,
+    get_invoice,
+    issue_invoice,
+)
 from socialdesk.services.ubl_export import ubl_xml
 from socialdesk.services.vault import Vault
 from tests.pdf import pdf_text
@@ -97,3 +102,35 @@ def test_totals_agree_across_every_document(vault: Vault, lines: list[InvoiceLin
     ubl = ET.fromstring(ubl_xml(document))
     assert _cents(ubl.findtext(f".//{cbc}TaxInclusiveAmount") or "") == gross
     assert _cents(ubl.findtext(f".//{cbc}TaxExclusiveAmount") or "") == net
+
+
+def test_a_full_credit_note_cancels_the_invoice_in_every_journal(vault: Vault) -> None:
+    # Given an invoice issued by the service, then fully credited
+    set_profile(vault, "FR", "registered", vat_number="FR40732829320")
+    client = new_client(vault)
+    day = date(2026, 3, 10)
+    with vault.uow() as uow:
+        draft, _ = create_draft(uow, person_draft(client, InvoiceLineInput(
+            description="Entretien", quantity=Decimal("1.333"), unit_price_cents=6667,
+            vat_rate_bp=2000, service_date=date(2026, 3, 2))))  # fmt: skip
+        invoice, _ = issue_invoice(uow, draft.id, issue_date=day)
+        note, _ = create_credit_note(uow, invoice.id, issue_date=day, reason="Séance annulée")
+        documents = documents_in_period(uow, day, day)
+
+    # Then the journal sums to zero, the FEC reverses every account, the UBL is a CreditNote
+    assert [d.number for d in documents] == [invoice.number, note.number]
+    rows = list(csv.reader(io.StringIO(render_sales_journal(documents).decode("utf-8-sig")),
+                           delimiter=";"))  # fmt: skip
+    gross = rows[0].index("Montant TTC")
+    assert sum(_cents(r[gross]) for r in rows[1:]) == 0
+    balances: dict[str, int] = {}
+    for r in (r.split("\t") for r in render_fec(documents).decode().splitlines()[1:]):
+        account = r[FEC["CompteNum"]]
+        balances[account] = (
+            balances.get(account, 0) + _cents(r[FEC["Debit"]]) - _cents(r[FEC["Credit"]])
+        )
+    assert balances and set(balances.values()) == {0}
+    credit_note = ET.fromstring(ubl_xml(documents[1]))
+    assert credit_note.tag.endswith("}CreditNote")
+    pdf = _spaces(pdf_text(render_document_pdf(documents[1]), squeeze=True))
+    assert f"Avoir n° {note.number}" in pdf and f"facture n° {invoice.number}" in pdf
