@@ -99,6 +99,9 @@ class ExportDialog(QDialog):
         target_layout.setContentsMargins(0, 0, 0, 0)
         target_layout.addWidget(self.target_edit, 1)
         target_layout.addWidget(self.browse_button)
+        target.setMinimumHeight(
+            max(self.target_edit.sizeHint().height(), self.browse_button.sizeHint().height())
+        )
         self.form.add_row("first", _("From:"), self.first_field)
         self.form.add_row("last", _("To:"), self.last_field)
         self.form.add_row("format", _("Format:"), self.format_combo)
@@ -126,6 +129,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        # Room for an error line and the result (two lines) without growing later.
+        self.resize(560, self.sizeHint().height() + 3 * self.fontMetrics().lineSpacing())
 
     def _format(self) -> tuple[str, str, bool, str]:
         code = self.format_combo.currentData()
