@@ -91,3 +91,22 @@ def test_folder_holds_one_facturx_pdf_per_document(vault: Vault, tmp_path: Path)
     assert filename == "factur-x.xml"
     assert total(xml, "GrandTotalAmount") == "90.00"
     assert "Facture n° F-2026-0001" in pdf_text(data, squeeze=True)
+
+
+def test_facturx_pdf_declares_an_srgb_output_intent_and_embeds_its_fonts(
+    vault: Vault, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    with vault.uow() as uow:
+        Seeder(uow).issue([Line("Entretien — ședință")])
+        write_facturx_folder(uow, tmp_path, date(2026, 3, 1), date(2026, 3, 31))
+
+    reader = PdfReader(tmp_path / "F-2026-0001.pdf")
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert intents[0].get_object()["/S"] == "/GTS_PDFA1"
+    assert "/AF" in reader.trailer["/Root"]  # the XML's associated-file relationship
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for font in fonts.values():
+        font = font.get_object()
+        assert font["/Subtype"] != "/Type1", font["/BaseFont"]  # no unembedded base-14 font

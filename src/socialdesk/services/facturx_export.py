@@ -273,12 +273,48 @@ def cii_xml(document: InvoiceDocument, *, level: str | None = None) -> bytes:
     return _Builder(document, level or facturx_level(document)).build()
 
 
+def with_srgb_output_intent(pdf: bytes) -> bytes:
+    """``pdf`` with an sRGB output intent, which PDF/A asks of a document drawn in
+    device RGB (as ReportLab draws); the factur-x library adds the rest (XMP, the
+    embedded XML and its relationship)."""
+    import io
+
+    from PIL import ImageCms
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    icc = DecodedStreamObject()
+    icc.set_data(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc[NameObject("/N")] = NumberObject(3)
+    intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject("sRGB"),
+            NameObject("/Info"): TextStringObject("sRGB IEC61966-2.1"),
+            NameObject("/DestOutputProfile"): writer._add_object(icc),
+        }
+    )
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_facturx_pdf(document: InvoiceDocument, *, logo: bytes | None = None) -> bytes:
     """The invoice PDF with its XML embedded (PDF/A-3, checked against the XSD)."""
     from facturx import generate_from_binary  # heavy: only loaded to export
 
     level = facturx_level(document)
-    pdf = render_document_pdf(document, logo=logo)
+    pdf = with_srgb_output_intent(render_document_pdf(document, logo=logo))
     title = f"{document.number}"
     return bytes(
         generate_from_binary(

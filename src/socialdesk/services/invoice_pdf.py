@@ -317,7 +317,7 @@ def _header(styles: dict, document: InvoiceDocument, word: Word, logo: bytes | N
     payer = _block(styles, word("payer"), document.payer_name, _payer_lines(document, word))
     table = Table([[left, payer]], colWidths=["55%", "45%"])
     table.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (1, 0), (1, 0), SHADE),
@@ -386,7 +386,7 @@ def _lines_table(styles: dict, document: InvoiceDocument, word: Word, language: 
     widths = [20 * mm, None, 14 * mm, 16 * mm, 24 * mm, 14 * mm, 26 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -422,7 +422,7 @@ def _totals(styles: dict, document: InvoiceDocument, word: Word, language: str  
     ]
     totals = Table(data, colWidths=[40 * mm, 30 * mm], hAlign="RIGHT")
     totals.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("LINEABOVE", (0, 2), (-1, 2), 0.8, ACCENT),
                 ("BACKGROUND", (0, 2), (-1, 2), SHADE),
@@ -447,7 +447,7 @@ def _totals(styles: dict, document: InvoiceDocument, word: Word, language: str  
         )
     summary = Table(summary_rows, colWidths=[26 * mm, 28 * mm, 24 * mm], hAlign="LEFT")
     summary.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
@@ -460,7 +460,7 @@ def _totals(styles: dict, document: InvoiceDocument, word: Word, language: str  
         left.append(Paragraph(markup(f"{mark} {note}"), styles["small"]))
     layout = Table([[left, totals]], colWidths=["52%", "48%"])
     layout.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+        _table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     )
     return [Spacer(1, 4 * mm), KeepTogether([layout])]
 
@@ -494,10 +494,16 @@ def _payment(styles: dict, document: InvoiceDocument, word: Word, language: str,
          for k, v in rows],
         colWidths=[45 * mm, None], hAlign="LEFT",
     )  # fmt: skip
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE),
+    table.setStyle(_table_style([("BOX", (0, 0), (-1, -1), 0.5, RULE),
                                ("BACKGROUND", (0, 0), (0, -1), SHADE)]))  # fmt: skip
     parts.append(table)
     return parts
+
+
+def _table_style(commands: list[tuple[object, ...]] | None = None) -> TableStyle:
+    """A table style whose cells default to the embedded font: ReportLab's default,
+    Helvetica, is not embedded, which PDF/A (Factur-X) forbids."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *(commands or [])])
 
 
 def _spaced_iban(iban: str) -> str:
@@ -529,7 +535,7 @@ def _mentions(styles: dict, document: InvoiceDocument, word: Word, language: str
     parts.append(Spacer(1, 3 * mm))
     parts.append(
         Paragraph(
-            f"{markup(word('fingerprint'))}{_colon(language)}<font face='Courier' size='7'>"
+            f"{markup(word('fingerprint'))}{_colon(language)}<font size='7'>"
             f"{markup(document.hash)}</font>",
             styles["small"],
         )  # fmt: skip
@@ -671,7 +677,7 @@ def render_reminder_pdf(
     )  # fmt: skip
     table = Table(rows, colWidths=[32 * mm, 26 * mm, None, 28 * mm, 28 * mm], repeatRows=1)
     table.setStyle(
-        TableStyle(
+        _table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
