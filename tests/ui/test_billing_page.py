@@ -48,6 +48,13 @@ def invoices(vault):  # type: ignore[no-untyped-def]
         return list_invoices(uow, today=date.today())
 
 
+def issue(qtbot: QtBot, editor: InvoiceDialog) -> None:
+    qtbot.mouseClick(editor.issue_button, LEFT)
+    box = editor.findChild(QMessageBox, "issueInvoiceBox")
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmButton"), LEFT)
+
+
 def wait_dialog(qtbot: QtBot, ops: Operations, page: BillingPage) -> InvoiceDialog:
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.invoice is not None)
     qtbot.waitUntil(ops.is_idle)
@@ -123,14 +130,14 @@ def test_sell_consume_bill_issue_pay_and_credit(
     editor.set_cell(1, 1, "1")
 
     # When it is issued while the profile lacks the SIREN: refused with the list
-    qtbot.mouseClick(editor.issue_button, LEFT)
+    issue(qtbot, editor)
     qtbot.waitUntil(lambda: ops.is_idle() and "mandatory mentions" in editor.status.text())
     assert "SIREN" in editor.status.text()
     assert invoices(vault)[0].status == InvoiceStatus.DRAFT
 
     # When the profile is completed and it is issued again: numbered, frozen
     set_profile(vault, "FR")
-    qtbot.mouseClick(editor.issue_button, LEFT)
+    issue(qtbot, editor)
     qtbot.waitUntil(lambda: ops.is_idle() and editor.invoice is not None
                     and not editor.invoice.is_draft)  # fmt: skip
     invoice = editor.invoice

@@ -190,4 +190,7 @@ MESSAGES: dict[str, str] = {
     "The issued invoices and credit notes of the period. These files are not encrypted: keep them safe.": "Les factures et avoirs émis sur la période. Ces fichiers ne sont pas chiffrés : conservez-les en lieu sûr.",
     "Export…": "Exporter…",
     "Sales journal, FEC, Factur-X, UBL or the accountant's pack of a period": "Journal des ventes, FEC, Factur-X, UBL ou dossier comptable d'une période",
+    "Issue the invoice": "Émettre la facture",
+    "Issue this invoice today? It gets the next number of its series and can no longer be changed: a mistake is then corrected by a credit note.": "Émettre cette facture aujourd'hui ? Elle reçoit le numéro suivant de sa série et ne peut plus être modifiée : une erreur se corrige ensuite par un avoir.",
+    "Issue": "Émettre",
 }

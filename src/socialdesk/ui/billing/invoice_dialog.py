@@ -353,7 +353,7 @@ class InvoiceDialog(QDialog):
         self.issue_button.setToolTip(
             _("Gives the invoice its number; it can no longer be changed afterwards.")
         )
-        self.issue_button.clicked.connect(lambda: self.save(issue=True))
+        self.issue_button.clicked.connect(self.ask_issue)
         self.delete_button = QPushButton(_("Delete the draft"), self)
         self.delete_button.setObjectName("deleteDraftButton")
         self.delete_button.clicked.connect(self.delete_draft)
@@ -654,6 +654,22 @@ class InvoiceDialog(QDialog):
                 lines=tuple(lines),
             ),
             {},
+        )
+
+    def ask_issue(self) -> None:
+        """Issuing cannot be undone: ask first (the box is named ``issueInvoiceBox``)."""
+        if self.invoice is None or not self.invoice.is_draft:
+            return
+        accompaniment_common.confirm(
+            self,
+            "issueInvoiceBox",
+            _("Issue the invoice"),
+            _(
+                "Issue this invoice today? It gets the next number of its series and can "
+                "no longer be changed: a mistake is then corrected by a credit note."
+            ),
+            lambda: self.save(issue=True),
+            yes_text=_("Issue"),
         )
 
     def save(self, *, issue: bool) -> None:
