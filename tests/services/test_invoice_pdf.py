@@ -230,3 +230,15 @@ def test_reminder_letter_lists_overdue_invoices_and_balance(vault: Vault) -> Non
     assert "FR76 3000 6000 0112 3456 7890 189" in text  # how to pay, for both invoices
     assert "F-2026-0002 — Référence à rappeler" in text.replace("\u00a0", " ")
     assert "À régler au plus tard" not in text  # a reminder has no due date of its own
+
+
+def test_romanian_reminder_letter(vault: Vault) -> None:
+    with vault.uow() as uow:
+        invoice = Seeder(uow, seller=dict(RO_SELLER)).issue(
+            [Line("Ședință de consiliere", Decimal(1), 15000)], issue_date=date(2026, 1, 5)
+        )
+        text = text_of(render_reminder_pdf(uow, [invoice.id], today=date(2026, 3, 10)))
+
+    for words in ("Notificare de plată", "Stimată doamnă, stimate domn", "zile întârziere",
+                  "Cluj-Napoca, 10.03.2026", "Rest de plată", "150,00 €", "Cu stimă"):  # fmt: skip
+        assert words in text, words
