@@ -125,3 +125,16 @@ def test_credit_note_refers_to_the_invoice(vault: Vault, tmp_path: Path) -> None
     )
     check_consistent(root, "CreditNoteLine")
     assert summary.gross_cents == 0
+
+
+def test_a_private_person_gets_no_invented_endpoint(vault: Vault) -> None:
+    with vault.uow() as uow:
+        invoice = Seeder(uow).issue([Line("Entretien")])
+        root = ET.fromstring(ubl_xml(load_document(uow, invoice.id)))
+
+    buyer = root.find("cac:AccountingCustomerParty/cac:Party", NS)
+    assert buyer is not None and buyer.find("cbc:EndpointID", NS) is None
+    assert buyer.findtext("cac:PartyName/cbc:Name", None, NS) == "Mme Hélène Bérégovoy"
+    seller = root.find("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", NS)
+    assert seller is not None and seller.get("schemeID") == "0009"  # the SIRET
+    check_consistent(root, "InvoiceLine")

@@ -4,7 +4,8 @@ e-invoicing), one XML file per document, built from the invoice as frozen at iss
 What the shape holds: the Peppol customization and profile ids; the seller and the
 payer with their electronic address (``EndpointID``: the company number under ISO 6523
 scheme 0208 in Belgium, SIRET 0009 / SIREN 0002 in France, else the VAT number or the
-e-mail address), postal address, VAT and legal registration; the bank account and the
+e-mail address; a private person without any of them gets none, as Peppol is a B2B
+network), postal address, VAT and legal registration; the bank account and the
 payment reference (the structured communication for a Belgian seller); the VAT
 breakdown (``S`` with a rate, ``E`` exempt with its reason); the legal monetary totals;
 the lines. A credit note is a ``CreditNote`` (type 381) that refers to the invoice it
@@ -109,7 +110,9 @@ class _Builder:
             self.line(root, line)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def endpoint(self, text: Callable[[str], str], country: str, seller: bool) -> tuple[str, str]:
+    def endpoint(
+        self, text: Callable[[str], str], country: str, seller: bool
+    ) -> tuple[str, str] | None:
         legal = text("bce_number") or text("siret") or text("legal_id")
         if legal and country in ENDPOINT_SCHEMES:
             digits = "".join(c for c in legal if c.isalnum())
@@ -119,13 +122,16 @@ class _Builder:
             return digits, scheme
         if text("vat_number") and country in VAT_SCHEMES:
             return text("vat_number").replace(" ", "").upper(), VAT_SCHEMES[country]
-        return (text("email") or "unknown@invalid"), "EM"
+        if text("email"):
+            return text("email"), "EM"
+        return None  # a private person has no Peppol address: the file is for the records
 
     def party(self, holder: etree._Element, text: Callable[[str], str], *, seller: bool) -> None:
         country = (text("country") or self.d.seller_text("country") or "BE").upper()[:2]
         party = self.sub(holder, "cac:Party")
-        endpoint, scheme = self.endpoint(text, country, seller)
-        self.sub(party, "cbc:EndpointID", endpoint, schemeID=scheme)
+        endpoint = self.endpoint(text, country, seller)
+        if endpoint is not None:
+            self.sub(party, "cbc:EndpointID", endpoint[0], schemeID=endpoint[1])
         name = text("legal_name") or text("name") or text("display_name") or "-"
         self.sub(self.sub(party, "cac:PartyName"), "cbc:Name", name)
         address = self.sub(party, "cac:PostalAddress")
