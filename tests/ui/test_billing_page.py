@@ -145,6 +145,9 @@ def test_sell_consume_bill_issue_pay_and_credit(
     assert editor.status.text() == f"Issued as {invoice.number}."
     assert not editor.save_button.isVisible() and editor.payment_button.isVisible()
     qtbot.waitUntil(lambda: page.to_bill_tree.topLevelItemCount() == 0)
+    # And the month's bar of the revenue chart shows it
+    assert len(page.chart.months) == 12
+    assert page.chart.months[-1] == (today.replace(day=1), 34500)
 
     # When a partial payment of 100 € is recorded
     payment = editor.open_payment()

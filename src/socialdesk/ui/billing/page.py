@@ -39,6 +39,7 @@ from socialdesk.ui.accompaniment.common import (
     muted_label,
 )
 from socialdesk.ui.billing import wiring
+from socialdesk.ui.billing.chart import MonthChart, last_months
 from socialdesk.ui.billing.common import format_money, format_quantity
 from socialdesk.ui.billing.export_dialog import ExportDialog
 from socialdesk.ui.billing.invoice_dialog import InvoiceDialog, payer_choices
@@ -86,6 +87,7 @@ class Dashboard:
     paid_cents: int
     overdue_cents: int
     overdue_count: int
+    months: tuple[tuple[date, int], ...] = ()
 
 
 def period_bounds(code: str, today: date) -> tuple[date | None, date | None]:
@@ -106,24 +108,33 @@ def _dashboard(uow: Any, today: date) -> Dashboard:
     from socialdesk.services.invoices import list_invoices
     from socialdesk.services.payments import list_overdue
 
-    year = list_invoices(
-        uow,
-        today=today,
-        kind=InvoiceKind.INVOICE,
-        issued_from=today.replace(month=1, day=1),
-        issued_to=today,
-        limit=1_000_000,
-    )
-    issued = [i for i in year if i.issue_date is not None]
-    month = [i for i in issued if (i.issue_date or today) >= today.replace(day=1)]
+    months = last_months(today)
+    first = min(months[0], today.replace(month=1, day=1))
+    issued = [
+        i
+        for i in list_invoices(
+            uow, today=today, issued_from=first, issued_to=today, limit=1_000_000
+        )  # fmt: skip
+        if i.issue_date is not None
+    ]
+    invoices = [i for i in issued if i.kind == InvoiceKind.INVOICE]
+    year = [i for i in invoices if (i.issue_date or today).year == today.year]
+    month = [i for i in year if (i.issue_date or today) >= today.replace(day=1)]
+    per_month = dict.fromkeys(months, 0)
+    for i in issued:
+        key = (i.issue_date or today).replace(day=1)
+        if key in per_month:
+            sign = -1 if i.kind == InvoiceKind.CREDIT_NOTE else 1
+            per_month[key] += sign * i.total_gross_cents
     overdue = list_overdue(uow, today=today, limit=1_000_000)
     return Dashboard(
         unbilled_cents=unbilled_total_cents(uow),
         month_cents=sum(i.total_gross_cents for i in month),
-        year_cents=sum(i.total_gross_cents for i in issued),
-        paid_cents=sum(i.paid_cents for i in issued),
+        year_cents=sum(i.total_gross_cents for i in year),
+        paid_cents=sum(i.paid_cents for i in year),
         overdue_cents=sum(i.balance_cents for i in overdue),
         overdue_count=len(overdue),
+        months=tuple(per_month.items()),
     )
 
 
@@ -204,6 +215,7 @@ class BillingPage(Page):
         top.addSpacing(16)
         top.addWidget(self.dashboard_label, 1, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.chart = MonthChart(self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("billingTabs")
@@ -213,7 +225,8 @@ class BillingPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addLayout(top)
-        layout.addSpacing(8)
+        layout.addWidget(self.chart)
+        layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
 
     def _build_to_bill(self) -> QWidget:
@@ -352,7 +365,9 @@ class BillingPage(Page):
         d = self.dashboard
         if d is None:
             self.dashboard_label.clear()
+            self.chart.set_months([])
             return
+        self.chart.set_months(list(d.months))
         overdue = format_money(d.overdue_cents)
         if d.overdue_count:
             overdue = f'<span style="color:{OVERDUE_COLOR}">{overdue}</span>'
@@ -570,6 +585,7 @@ class BillingPage(Page):
         self._loaded = False
         self._stale = True
         self.dashboard_label.clear()
+        self.chart.set_months([])
         self.to_bill_tree.clear()
         self.invoices_tree.clear()
         self.new_payer_combo.clear()
