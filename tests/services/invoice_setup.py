@@ -153,9 +153,16 @@ class InjectedFailure(RuntimeError):
 
 def issue_worker(path: str, raw_key: bytes, invoice_ids: list[int], seed: int) -> list[int]:
     """Try to issue each draft; one attempt in five fails after its number was taken.
-    Returns the ids issued."""
+    Returns the ids issued.
+
+    A "database is locked" past the busy timeout (a loaded CI machine) is an ordinary
+    failure too — rolled back like the injected one — and that draft is tried again.
+    """
     import random
+    import time
     from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError
 
     from socialdesk.services import invoice_issue
     from socialdesk.storage.engine import create_vault_engine
@@ -163,6 +170,16 @@ def issue_worker(path: str, raw_key: bytes, invoice_ids: list[int], seed: int) -
 
     rng = random.Random(seed)
     engine = create_vault_engine(Path(path), raw_key)
+    # The connect event reads the schema before it sets the busy timeout: open the one
+    # pooled connection now, retrying while another process holds a lock.
+    for attempt in range(20):
+        try:
+            with engine.connect():
+                break
+        except Exception:
+            if attempt == 19:
+                raise
+            time.sleep(0.05)
     sessions = session_factory(engine)
     real_record = invoice_issue.record_event
     fail = {"now": False}
@@ -177,12 +194,19 @@ def issue_worker(path: str, raw_key: bytes, invoice_ids: list[int], seed: int) -
     try:
         for invoice_id in invoice_ids:
             fail["now"] = rng.random() < 0.2
-            try:
-                with UnitOfWork(sessions) as uow:
-                    invoice_issue.issue_invoice(uow, invoice_id, issue_date=date(2026, 4, 1))
-            except InjectedFailure:
-                continue
-            issued.append(invoice_id)
+            for attempt in range(20):
+                try:
+                    with UnitOfWork(sessions) as uow:
+                        invoice_issue.issue_invoice(uow, invoice_id, issue_date=date(2026, 4, 1))
+                except InjectedFailure:
+                    break
+                except OperationalError as error:
+                    if "locked" not in str(error) or attempt == 19:
+                        raise
+                    time.sleep(0.05)
+                    continue
+                issued.append(invoice_id)
+                break
     finally:
         invoice_issue.record_event = real_record
         engine.dispose()
