@@ -160,6 +160,21 @@ def test_sell_consume_bill_issue_pay_and_credit(
     assert editor.state_label.text() == "Partially paid"
     assert "still owed 245.00 €" in editor.payments_label.text()
 
+    # When a second payment typed by mistake is removed again
+    payment = editor.open_payment()
+    assert payment is not None
+    payment.amount_edit.clear()
+    type_text(qtbot, payment.amount_edit, "5")
+    qtbot.mouseClick(payment.ok_button, LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and editor.payments_combo.count() == 2)
+    editor.payments_combo.setCurrentIndex(1)
+    editor.delete_payment()
+    box = editor.findChild(QMessageBox, "deletePaymentBox")
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmButton"), LEFT)
+    qtbot.waitUntil(lambda: ops.is_idle() and editor.payments_combo.count() == 1)
+    assert editor.invoice is not None and editor.invoice.paid_cents == 10000
+
     # When its PDF is saved
     target = tmp_path / "facture.pdf"
     monkeypatch.setattr(accompaniment_common, "ask_save_path", lambda *_a: target)

@@ -193,4 +193,8 @@ MESSAGES: dict[str, str] = {
     "Issue the invoice": "Émettre la facture",
     "Issue this invoice today? It gets the next number of its series and can no longer be changed: a mistake is then corrected by a credit note.": "Émettre cette facture aujourd'hui ? Elle reçoit le numéro suivant de sa série et ne peut plus être modifiée : une erreur se corrige ensuite par un avoir.",
     "Issue": "Émettre",
+    "A payment recorded by mistake can be removed": "Un règlement saisi par erreur peut être retiré",
+    "Remove the payment": "Retirer le règlement",
+    "Remove the payment of {what}?": "Retirer le règlement du {what} ?",
+    "Payment removed.": "Règlement retiré.",
 }

@@ -342,6 +342,16 @@ class InvoiceDialog(QDialog):
         self.payments_label = QLabel(self)
         self.payments_label.setObjectName("invoicePaymentsLabel")
         self.payments_label.setWordWrap(True)
+        self.payments_combo = QComboBox(self)
+        self.payments_combo.setObjectName("invoicePaymentsCombo")
+        self.payments_combo.setToolTip(_("A payment recorded by mistake can be removed"))
+        self.delete_payment_button = QPushButton(_("Remove the payment"), self)
+        self.delete_payment_button.setObjectName("deletePaymentButton")
+        self.delete_payment_button.clicked.connect(self.delete_payment)
+        payments_row = QHBoxLayout()
+        payments_row.addWidget(self.payments_label, 1)
+        payments_row.addWidget(self.payments_combo, 0, Qt.AlignmentFlag.AlignTop)
+        payments_row.addWidget(self.delete_payment_button, 0, Qt.AlignmentFlag.AlignTop)
         self.status = StatusLine(self)
         self.status.setObjectName("invoiceStatusLine")
 
@@ -391,7 +401,7 @@ class InvoiceDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.lines_table, 1)
         layout.addLayout(line_buttons)
-        layout.addWidget(self.payments_label)
+        layout.addLayout(payments_row)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
@@ -478,6 +488,15 @@ class InvoiceDialog(QDialog):
         self._show_payments(invoice)
 
     def _show_payments(self, invoice: InvoiceView) -> None:
+        self.payments_combo.clear()
+        for payment in invoice.payments:
+            self.payments_combo.addItem(
+                f"{day_text(payment.payment_date)} — {format_money(payment.amount_cents)}",
+                payment.id,
+            )
+        has_payments = bool(invoice.payments) and not invoice.is_draft
+        self.payments_combo.setVisible(has_payments)
+        self.delete_payment_button.setVisible(has_payments)
         if invoice.is_draft:
             self.payments_label.clear()
             return
@@ -835,3 +854,30 @@ class InvoiceDialog(QDialog):
             on_error=self._failed,
             owner=self,
         )
+
+    def delete_payment(self) -> None:
+        payment_id = self.payments_combo.currentData()
+        if payment_id is None:
+            return
+
+        def delete() -> None:
+            self.ops.run_db(
+                writing("payments", "delete_payment", payment_id, today=date.today()),
+                on_success=self._payment_deleted,
+                on_error=self._failed,
+                owner=self,
+            )
+
+        accompaniment_common.confirm(
+            self,
+            "deletePaymentBox",
+            _("Remove the payment"),
+            _("Remove the payment of {what}?", what=self.payments_combo.currentText()),
+            delete,
+            yes_text=_("Remove"),
+        )
+
+    def _payment_deleted(self, invoice: InvoiceView) -> None:
+        self.show_invoice(invoice)
+        self.changed.emit(invoice)
+        self.status.ok(_("Payment removed."))

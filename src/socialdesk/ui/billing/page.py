@@ -331,7 +331,8 @@ class BillingPage(Page):
 
     def on_changes(self, changes: Changes) -> None:
         if changes.vault or changes.billing or changes.agenda or changes.clients:
-            if self.isVisible() or changes.vault:
+            # Hidden, the page waits to be shown: unlocking never waits for its figures.
+            if self.isVisible():
                 self.reload()
             else:
                 self._stale = True
