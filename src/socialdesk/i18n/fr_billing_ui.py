@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "To bill: <b>{amount}</b>": "À facturer : <b>{amount}</b>",
     "Invoiced this month: <b>{amount}</b>": "Facturé ce mois-ci : <b>{amount}</b>",
     "this year: <b>{amount}</b>": "cette année : <b>{amount}</b>",
-    "Paid: <b>{amount}</b>": "Encaissé : <b>{amount}</b>",
+    "Paid this year: <b>{amount}</b>": "Encaissé cette année : <b>{amount}</b>",
     "Overdue: <b>{amount}</b>": "En retard : <b>{amount}</b>",
     "{count} selected · {amount}": "{count} sélectionné(s) · {amount}",
     "{count} to bill · tick what goes on the invoices": "{count} à facturer · cochez ce qui va sur les factures",
@@ -197,4 +197,5 @@ MESSAGES: dict[str, str] = {
     "Remove the payment": "Retirer le règlement",
     "Remove the payment of {what}?": "Retirer le règlement du {what} ?",
     "Payment removed.": "Règlement retiré.",
+    "VAT franchise: {percent} % of {threshold}": "Franchise de TVA : {percent} % de {threshold}",
 }

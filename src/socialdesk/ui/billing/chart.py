@@ -14,16 +14,6 @@ BAR_COLOR = QColor("#7aa7e6")
 CURRENT_COLOR = QColor("#0b57d0")
 
 
-def last_months(today: date, count: int = 12) -> list[date]:
-    """First days of the ``count`` months ending with ``today``'s, oldest first."""
-    year, month = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
-
-
 class MonthChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
