@@ -109,9 +109,7 @@ def test_sell_consume_bill_issue_pay_and_credit(
     assert group.childCount() == 2
     assert group.text(4) == "345.00 €"
     assert "To bill: <b>345.00 €</b>" in page.dashboard_label.text()
-    assert "VAT franchise: 0 % of 37,500.00 €" in page.dashboard_label.text() or (
-        "VAT franchise: 0 % of" in page.dashboard_label.text()
-    )
+    assert "VAT franchise: 0 % of" in page.dashboard_label.text()
     assert not page.draft_button.isEnabled()
 
     # And both are ticked and drafted into an invoice

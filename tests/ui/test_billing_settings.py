@@ -13,7 +13,9 @@ from pytestqt.qtbot import QtBot
 from socialdesk.domain.catalogue import ServiceInput, VatTreatment
 from socialdesk.domain.enums import ServiceUnit
 from socialdesk.services.catalogue import list_package_definitions, list_services, save_service
+from socialdesk.services.invoice_figures import franchise_threshold_cents
 from socialdesk.services.packages import billing_policy
+from socialdesk.ui.billing.common import money_text
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.pages.settings_billing import BillingSettingsSection
 from tests.ui.conftest import type_text
@@ -185,3 +187,21 @@ def test_missed_appointments_policy_is_saved_at_once(
     assert not section.no_show_check.isChecked()
     section.reload()
     qtbot.waitUntil(lambda: ops.is_idle() and section.no_show_check.isChecked())
+
+
+def test_vat_franchise_threshold(
+    qtbot: QtBot, section: BillingSettingsSection, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    # The country's ceiling is shown until another is saved; bad amounts stay typed
+    assert section.threshold_edit.text() == money_text(3_750_000)
+    section.threshold_edit.setText("trente mille")
+    section.save_threshold()
+    assert section.threshold_form.error_labels["threshold"].isVisible()
+    assert section.threshold_edit.text() == "trente mille"
+    section.threshold_edit.setText("30000")
+    section.save_threshold()
+    qtbot.waitUntil(
+        lambda: ops.is_idle() and section.threshold_edit.text() == money_text(3_000_000)
+    )
+    with vault.uow() as uow:
+        assert franchise_threshold_cents(uow) == 3_000_000

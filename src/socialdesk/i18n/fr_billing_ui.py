@@ -198,4 +198,7 @@ MESSAGES: dict[str, str] = {
     "Remove the payment of {what}?": "Retirer le règlement du {what} ?",
     "Payment removed.": "Règlement retiré.",
     "VAT franchise: {percent} % of {threshold}": "Franchise de TVA : {percent} % de {threshold}",
+    "VAT franchise": "Franchise de TVA",
+    "Yearly ceiling watched (€):": "Plafond annuel surveillé (€) :",
+    "The Billing page shows how much of it this year's turnover reaches. Leave it blank for your country's ceiling.": "La page Facturation indique la part de ce plafond atteinte par le chiffre d'affaires de l'année. Laissez vide pour le plafond de votre pays.",
 }

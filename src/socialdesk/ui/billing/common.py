@@ -21,6 +21,7 @@ __all__ = [
     "format_money",
     "format_quantity",
     "format_rate",
+    "money_text",
     "parse_money",
     "parse_quantity",
     "parse_rate",
@@ -84,6 +85,13 @@ def format_quantity(value: Decimal | int, *, milli: bool = False) -> str:
     """A quantity as the user reads it ("1,5"); ``milli`` for thousandths."""
     number = Decimal(value) / 1000 if milli else Decimal(value)
     return _decimal_text(number)
+
+
+def money_text(cents: int) -> str:
+    """An amount to edit: no currency, no thousands separator ("1245,50")."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}{QLocale().decimalPoint()}{cents % 100:02d}"
 
 
 def unit_label(unit: object) -> str:

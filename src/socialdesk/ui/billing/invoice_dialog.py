@@ -61,6 +61,7 @@ from socialdesk.ui.billing.common import (
     format_money,
     format_quantity,
     format_rate,
+    money_text,
     parse_money,
     parse_quantity,
     parse_rate,
@@ -168,7 +169,7 @@ class PaymentDialog(FormDialog):
         self.setObjectName("paymentDialog")
         self.invoice = invoice
         self.date_field = date_field(date.today())
-        self.amount_edit = QLineEdit(format_money(invoice.balance_cents).replace(" €", ""))
+        self.amount_edit = QLineEdit(money_text(invoice.balance_cents))
         self.method_combo = QComboBox()
         for method in PaymentMethod:
             self.method_combo.addItem(_(PAYMENT_METHOD_LABELS[method]), method)
@@ -451,7 +452,7 @@ class InvoiceDialog(QDialog):
                 self.add_line(
                     line.description,
                     format_quantity(line.quantity),
-                    format_money(line.unit_price_cents).replace(" €", ""),
+                    money_text(line.unit_price_cents),
                     format_rate(line.vat_rate_bp).replace(" %", ""),
                     extra=(line.vat_exemption_reason, line.service_id, line.unit,
                            line.service_date, line.accounting_account,

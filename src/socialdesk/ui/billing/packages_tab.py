@@ -57,6 +57,7 @@ from socialdesk.ui.billing.common import (
     BAD_QUANTITY,
     format_money,
     format_quantity,
+    money_text,
     parse_money,
     parse_quantity,
     unit_label,
@@ -144,7 +145,7 @@ class SellPackageDialog(FormDialog):
         if offer is None:
             self.hint.setText(_("Create a package offer in Settings → Billing first."))
             return
-        self.price_edit.setPlaceholderText(format_money(offer.price_cents).replace(" €", ""))
+        self.price_edit.setPlaceholderText(money_text(offer.price_cents))
         validity = (
             _("valid {days} days", days=offer.validity_days)
             if offer.validity_days

@@ -40,6 +40,7 @@ from socialdesk.domain.catalogue import (
 )
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.enums import ServiceUnit
+from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.packages import BillingPolicy
 from socialdesk.i18n import N_, _
 from socialdesk.ui.accompaniment.common import (
@@ -56,11 +57,13 @@ from socialdesk.ui.billing.common import (
     format_money,
     format_quantity,
     format_rate,
+    money_text,
     parse_money,
     parse_quantity,
     parse_rate,
     unit_label,
 )
+from socialdesk.ui.client_file.fields import ErrorForm
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 
@@ -87,9 +90,11 @@ def vat_text(service: ServiceView) -> str:
 
 def _load(uow: Any) -> tuple[tuple[list[ServiceView], list[PackageDefinitionView], Any], Changes]:
     from socialdesk.services.catalogue import list_package_definitions, list_services
+    from socialdesk.services.invoice_figures import franchise_threshold_cents
     from socialdesk.services.packages import billing_policy
 
-    return (list_services(uow), list_package_definitions(uow), billing_policy(uow)), NO_CHANGES
+    policy = (billing_policy(uow), franchise_threshold_cents(uow))
+    return (list_services(uow), list_package_definitions(uow), policy), NO_CHANGES
 
 
 class ServiceDialog(FormDialog):
@@ -146,7 +151,7 @@ class ServiceDialog(FormDialog):
             self.name_edit.setText(service.name)
             self.description_edit.setPlainText(service.description)
             combo_select(self.unit_combo, service.unit)
-            self.price_edit.setText(format_money(service.unit_price_cents).replace(" €", ""))
+            self.price_edit.setText(money_text(service.unit_price_cents))
             combo_select(self.vat_combo, service.vat_treatment)
             self.rate_edit.setText(format_rate(service.vat_rate_bp).replace(" %", ""))
             self.reason_edit.setText(service.vat_exemption_reason)
@@ -237,7 +242,7 @@ class OfferDialog(FormDialog):
             self.name_edit.setText(offer.name)
             combo_select(self.service_combo, offer.service_id)
             self.units_edit.setText(format_quantity(offer.units))
-            self.price_edit.setText(format_money(offer.price_cents).replace(" €", ""))
+            self.price_edit.setText(money_text(offer.price_cents))
             self.validity_spin.setValue(offer.validity_days or 0)
             self.active_check.setChecked(offer.active)
         else:
@@ -372,6 +377,33 @@ class BillingSettingsSection(QGroupBox):
                 self,
             )
         )
+        layout.addSpacing(8)
+        layout.addWidget(section_label(_("VAT franchise"), self, 1.0))
+        self.threshold_form = ErrorForm(self)
+        self.threshold_edit = QLineEdit(self)
+        self.threshold_edit.setMaximumWidth(160)
+        self.threshold_edit.returnPressed.connect(self.save_threshold)
+        self.threshold_button = QPushButton(_("Save"), self)
+        self.threshold_button.setObjectName("saveThresholdButton")
+        self.threshold_button.clicked.connect(self.save_threshold)
+        threshold_row = QWidget(self)
+        row_layout = QHBoxLayout(threshold_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.threshold_edit)
+        row_layout.addWidget(self.threshold_button)
+        row_layout.addStretch(1)
+        self.threshold_form.add_row("threshold", _("Yearly ceiling watched (€):"), threshold_row)
+        self.threshold_form.fields["threshold"] = self.threshold_edit
+        layout.addWidget(self.threshold_form)
+        layout.addWidget(
+            muted_label(
+                _(
+                    "The Billing page shows how much of it this year's turnover reaches. "
+                    "Leave it blank for your country's ceiling."
+                ),
+                self,
+            )
+        )
         bus.changed.connect(self.on_changes)
         self.clear()
 
@@ -384,9 +416,10 @@ class BillingSettingsSection(QGroupBox):
         self.ops.run_db(_load, on_success=self._show, owner=self)
 
     def _show(self, result: tuple[list[ServiceView], list[PackageDefinitionView], Any]) -> None:
-        self.services, self.offers, policy = result
+        self.services, self.offers, (policy, threshold) = result
         self._loaded = True
         self._set_policy(policy)
+        self.threshold_edit.setText(money_text(threshold))
         self._fill()
 
     def _set_policy(self, policy: Any) -> None:
@@ -505,3 +538,23 @@ class BillingSettingsSection(QGroupBox):
 
     def holds_vault_data(self) -> bool:
         return self._loaded
+
+    def save_threshold(self) -> None:
+        self.threshold_form.clear_errors()
+        try:
+            cents = parse_money(self.threshold_edit.text())
+        except ValueError:
+            self.threshold_form.show_errors({"threshold": BAD_AMOUNT})
+            return
+
+        def failed(error: BaseException) -> bool:
+            if isinstance(error, ValidationError):
+                self.threshold_form.show_errors(error.errors)
+                return True
+            return False
+
+        self.ops.run_db(
+            writing("invoice_figures", "save_franchise_threshold", cents),
+            on_error=failed,
+            owner=self,
+        )
