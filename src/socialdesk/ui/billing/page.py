@@ -181,6 +181,7 @@ class BillingPage(Page):
         self.dialog: InvoiceDialog | None = None
         self._loaded = False
         self._stale = True
+        self._payers_stale = True
         self._build()
         self.clear()
 
@@ -319,6 +320,8 @@ class BillingPage(Page):
             self.reload()
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.vault or changes.clients or changes.partners:
+            self._payers_stale = True
         if changes.vault or changes.billing or changes.agenda or changes.clients:
             # Hidden, the page waits to be shown: unlocking never waits for its figures.
             if self.isVisible():
@@ -331,9 +334,13 @@ class BillingPage(Page):
         period = self.period_combo.currentData() or "all"
         state = self.state_combo.currentData() or ""
         self.ops.run_db(_load(period, state, date.today()), on_success=self._show, owner=self)
-        self.ops.run_db(
-            lambda uow: (payer_choices(uow), NO_CHANGES), on_success=self._show_payers, owner=self
-        )
+        if self._payers_stale or self.new_payer_combo.count() == 0:
+            self._payers_stale = False
+            self.ops.run_db(
+                lambda uow: (payer_choices(uow), NO_CHANGES),
+                on_success=self._show_payers,
+                owner=self,
+            )
 
     def _show(self, result: tuple[Dashboard, list[PayerGroup], list[InvoiceSummary]]) -> None:
         self.dashboard, self.groups, self.invoices = result
