@@ -201,4 +201,5 @@ MESSAGES: dict[str, str] = {
     "VAT franchise": "Franchise de TVA",
     "Yearly ceiling watched (€):": "Plafond annuel surveillé (€) :",
     "The Billing page shows how much of it this year's turnover reaches. Leave it blank for your country's ceiling.": "La page Facturation indique la part de ce plafond atteinte par le chiffre d'affaires de l'année. Laissez vide pour le plafond de votre pays.",
+    "Only the {count} most recent are shown: choose a state to see others.": "Seules les {count} plus récentes sont affichées : choisissez un état pour voir les autres.",
 }

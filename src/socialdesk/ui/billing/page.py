@@ -49,6 +49,7 @@ from socialdesk.ui.ops import Operations
 from socialdesk.ui.pages.base import Page, heading
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+LIST_LIMIT = 500
 TO_BILL_COLUMNS = (N_("Payer / date"), N_("Person"), N_("What"), N_("Quantity"), N_("Amount"))
 INVOICE_COLUMNS = (
     N_("Number"),
@@ -134,9 +135,12 @@ def _load(period: str, state: str, today: date) -> Operation:
         first, last = period_bounds(period, today)
         groups = to_bill(uow, first=first, last=last)
         if state == "credit_note":
-            invoices = list_invoices(uow, today=today, kind=InvoiceKind.CREDIT_NOTE)
+            invoices = list_invoices(
+                uow, today=today, kind=InvoiceKind.CREDIT_NOTE, limit=LIST_LIMIT
+            )
         else:
-            invoices = list_invoices(uow, today=today, state=InvoiceState(state) if state else None)
+            chosen = InvoiceState(state) if state else None
+            invoices = list_invoices(uow, today=today, state=chosen, limit=LIST_LIMIT)
         return (_dashboard(uow, today), groups, invoices), NO_CHANGES
 
     return op
@@ -306,11 +310,19 @@ class BillingPage(Page):
         )
         self.invoices_empty = muted_label(_("No invoice here."), panel)
         self.invoices_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.invoices_more = muted_label(
+            _("Only the {count} most recent are shown: choose a state to see others.",
+              count=LIST_LIMIT),
+            panel,
+        )  # fmt: skip
+        self.invoices_more.setObjectName("invoicesMoreLabel")
+        self.invoices_more.hide()
 
         layout = QVBoxLayout(panel)
         layout.addLayout(bar)
         layout.addWidget(self.invoices_tree, 1)
         layout.addWidget(self.invoices_empty)
+        layout.addWidget(self.invoices_more)
         return panel
 
     # ---- loading ---------------------------------------------------------------------
@@ -504,6 +516,7 @@ class BillingPage(Page):
                 tree.setCurrentItem(item)
         tree.setVisible(bool(self.invoices))
         self.invoices_empty.setVisible(not self.invoices)
+        self.invoices_more.setVisible(len(self.invoices) >= LIST_LIMIT)
         self.open_button.setEnabled(self.current_invoice_id() is not None)
 
     def current_invoice_id(self) -> int | None:
