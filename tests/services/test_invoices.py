@@ -398,3 +398,30 @@ def test_numbers_follow_the_dates(vault: Vault) -> None:
 
     assert list(caught.value.errors) == ["issue_date"]
     assert issue(vault, late, day=date(2026, 4, 10)).number == "F-2026-0002"
+
+
+def test_an_item_is_billed_once(vault: Vault) -> None:
+    set_profile(vault)
+    client = new_client(vault)
+    with vault.uow() as uow:
+        service = Service(code="ENT", name="Entretien", unit="hour", unit_price_cents=6000)
+        uow.session.add(service)
+        uow.session.flush()
+        item = BillableItem(
+            client_id=client, service_id=service.id, item_date=date(2026, 3, 2),
+            quantity_milli=1000, unit_price_cents=6000,
+        )  # fmt: skip
+        uow.session.add(item)
+        uow.session.flush()
+        item_id = item.id
+    first = make_draft(vault, person_draft(client, line(billable_item_id=item_id)))
+
+    with pytest.raises(ValidationError) as caught, vault.uow() as uow:
+        from socialdesk.services.invoices import create_draft
+
+        create_draft(uow, person_draft(client, line(billable_item_id=item_id)), today=ISSUE_DAY)
+    assert list(caught.value.errors) == ["lines"]
+
+    with vault.uow() as uow:  # saving the same draft again keeps its own item
+        view, _ = update_draft(uow, first, person_draft(client, line(billable_item_id=item_id)))
+        assert uow.session.get(BillableItem, item_id).invoice_line_id == view.lines[0].id  # type: ignore[union-attr]

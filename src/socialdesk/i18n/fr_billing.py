@@ -117,4 +117,7 @@ MESSAGES: dict[str, str] = {
     "The issue date cannot be before the last invoice or credit note issued.": (
         "La date d'émission ne peut pas précéder celle de la dernière facture ou du dernier avoir émis."
     ),
+    "An item of this invoice is already billed by another invoice.": (
+        "Un élément de cette facture est déjà facturé par une autre facture."
+    ),
 }

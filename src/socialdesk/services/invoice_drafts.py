@@ -127,9 +127,32 @@ def _validate_draft(session: Session, data: InvoiceDraftInput) -> None:
     validate_lines(data.lines)
 
 
+def _check_not_billed_elsewhere(
+    session: Session, invoice: Invoice, lines: Sequence[InvoiceLineInput]
+) -> None:
+    """An item or a package is billed once: refuse one already on another invoice."""
+    for model, ids in (
+        (BillableItem, {x.billable_item_id for x in lines if x.billable_item_id is not None}),
+        (ClientPackage, {x.client_package_id for x in lines if x.client_package_id is not None}),
+    ):
+        if not ids:
+            continue
+        elsewhere = session.scalar(
+            select(func.count())
+            .select_from(model)
+            .join(InvoiceLine, InvoiceLine.id == model.invoice_line_id)
+            .where(model.id.in_(ids), InvoiceLine.invoice_id != invoice.id)
+        )
+        if elsewhere:
+            raise ValidationError(
+                {"lines": N_("An item of this invoice is already billed by another invoice.")}
+            )
+
+
 def _write_lines(
     session: Session, invoice: Invoice, lines: Sequence[InvoiceLineInput]
 ) -> InvoiceTotals:
+    _check_not_billed_elsewhere(session, invoice, lines)
     country, vat_status = _seller_country_and_vat(session)
     franchise_reason = VAT_FRANCHISE_WORDING.get(country) if vat_status == "franchise" else None
     if invoice.lines:
