@@ -49,9 +49,13 @@ def _configure(dbapi_connection: Any, key: KeyHolder) -> None:
         # SQLCipher logs HMAC failures to stderr; we report them ourselves, translated.
         cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute(f'PRAGMA key = "{key.sqlcipher_pragma_value()}"')
+        # Wait for another writer before the first read, too: a lock is not damage.
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         try:
-            # A wrong key or a damaged first page must fail here, before any pragma.
+            # A wrong key or a damaged first page must fail here, before any other pragma.
             cursor.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlcipher3.OperationalError:
+            raise  # "database is locked" after the timeout: reported as such, not as damage
         except sqlcipher3.DatabaseError as exc:
             raise DamagedVault() from exc
         for pragma in PRAGMAS:
