@@ -8,7 +8,9 @@
 4. with ``--large``: large demo generation time, file size, large/small list-page ratios;
 5. agenda: week view, month view and .ics export of a month through the services on
    the encrypted vault and the plain copy (``--large``: also on the large demo);
-6. today: the Today page and each of its sections, encrypted and plain (``bench.today``).
+6. today: the Today page and each of its sections, encrypted and plain (``bench.today``);
+7. billing: 1,000 invoices issued, a year's accountant pack and the invoice chain check,
+   encrypted and plain (``bench.billing``).
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
 in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.agenda import agenda_table, large_over_small, run_agenda
+from bench.billing import billing_table, run_billing_part
 from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
@@ -53,7 +56,7 @@ from socialdesk.services.vault import Vault, create_vault, unlock_with_passphras
 from socialdesk.storage.stats import record_counts
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-PARTS = ("unlock", "startup", "workload", "agenda", "today")
+PARTS = ("unlock", "startup", "workload", "agenda", "today", "billing")
 Filler = Callable[[Vault, str], Any]
 
 
@@ -153,6 +156,7 @@ def run(
     target_seconds: float = TARGET_SECONDS,
     case_file: bool = True,
     reuse: bool = False,
+    billing_invoices: int | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the chosen parts in ``workdir`` and return the result (JSON-ready)."""
@@ -249,6 +253,9 @@ def run(
         }
     result.update(run_today_part(workdir, parts=parts, large=large, repeats=repeats,
                                  target_seconds=target_seconds, filler=filler, log=log))  # fmt: skip
+    billing_sizes = {} if billing_invoices is None else {"invoices": billing_invoices}
+    result.update(run_billing_part(workdir, parts=parts, large=large, repeats=repeats,
+                                   filler=filler, log=log, **billing_sizes))  # fmt: skip
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_end"] = list(os.getloadavg())
     return result
@@ -295,6 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print("\n".join(agenda))
     print("\n".join(["", *today_table(result)]))
+    billing = billing_table(result)
+    if billing:
+        print("\n".join(["", *billing]))
     print(f"JSON: {target}")
     return 0
 

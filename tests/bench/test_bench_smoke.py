@@ -7,11 +7,13 @@ variants agree on every query's rows, and that the result serializes and prints.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bench.agenda import AGENDA_VARIANTS, agenda_table, run_agenda
+from bench.billing import BILLING_VARIANTS, billing_table, issue_one, run_billing_part
 from bench.case_file import CASE_VARIANTS, run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF
 from bench.fill import fill_synthetic
@@ -26,13 +28,28 @@ from bench.workload import (
     is_plaintext_sqlite,
     prepare_variants,
 )
+from sqlalchemy import func, select
 
-from socialdesk.services.vault import create_vault
+from socialdesk.services.vault import create_vault, unlock_with_passphrase
+from socialdesk.storage.orm import Client, Invoice
+from tests.services.invoice_setup import set_profile
 
 
 def _tiny(vault: Any, size: str) -> dict[str, int]:
     factor = 2 if size == "large" else 1
-    return fill_synthetic(vault.engine, clients=12 * factor, invoices=8 * factor)
+    counts = fill_synthetic(vault.engine, clients=12 * factor, invoices=8 * factor)
+    # What billing needs and the synthetic filler leaves out: a complete profile, a client
+    # with a postal address, and a last full year of real invoices (the synthetic ones
+    # have no lines, so no Factur-X PDF) for the accountant pack.
+    set_profile(vault)
+    with vault.uow() as uow:
+        client = uow.session.get(Client, 1)
+        assert client is not None
+        client.address_line1, client.postal_code, client.city = "3 rue Neuve", "59000", "Lille"
+    for number, day in enumerate((date(2027, 6, 1), date(2028, 1, 10)), start=1):
+        with vault.uow() as uow:
+            issue_one(uow, 1, day, number)
+    return counts
 
 
 def test_harness_runs_every_part_at_tiny_size(
@@ -50,6 +67,7 @@ def test_harness_runs_every_part_at_tiny_size(
         startup_unlock_dialog=False,
         variants=("encrypted", "plain"),  # every variant: the test below
         target_seconds=0.0,
+        billing_invoices=3,
         log=lambda _message: None,
     )
 
@@ -79,6 +97,13 @@ def test_harness_runs_every_part_at_tiny_size(
         assert agenda["steps"]["month view"]["rows"]["appointments"] > 0
     assert set(result["agenda_large_over_small"]) == set(result["agenda_small"]["steps"])
     assert any("week view" in line for line in agenda_table(result))
+    for size in ("small", "large"):
+        billing = result[f"billing_{size}"]
+        assert billing["invoices"] == 3 and billing["chain_documents"] > 0
+        for entry in billing["steps"].values():
+            assert set(entry["median_seconds"]) == set(BILLING_VARIANTS)
+    assert set(result["billing_large_over_small"]) == set(result["billing_small"]["steps"])
+    assert any("issue invoice" in line for line in billing_table(result))
 
     text = json.dumps(jsonable(result))
     assert "bench passphrase" not in text
@@ -166,3 +191,29 @@ def test_reuse_opens_the_vaults_an_earlier_run_left(tmp_path: Path) -> None:
     assert again["vault_small"]["summary"] == {"reused": str(tmp_path / "small" / "small.sdvault")}
     assert again["agenda_small"]["params"] == first["agenda_small"]["params"]
     assert "workload_small" not in again and "unlock" not in again
+
+
+def test_billing_issues_on_copies_and_leaves_the_demo_vault_alone(tmp_path: Path) -> None:
+    path = tmp_path / "small" / "small.sdvault"
+    path.parent.mkdir()
+    vault, _recovery = create_vault(path, BENCH_PASSPHRASE, kdf_params=CHEAP_KDF)
+    _tiny(vault, "small")
+    vault.lock()
+
+    result = run_billing_part(
+        tmp_path, parts=("billing",), large=False, repeats=1, filler=_tiny,
+        invoices=5, chunk=2, log=lambda _message: None,
+    )  # fmt: skip
+
+    billing = result["billing_small"]
+    assert billing["invoices"] == 5 and billing["chunk"] == 2
+    assert len(billing["steps"]) == 3
+    assert billing["steps"]["issue invoice"]["median_seconds"]["encrypted"] > 0
+    assert billing["pack_year"] == 2027 and billing["pack_documents"] == 1
+    assert not (tmp_path / "small" / "billing").exists()
+    vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
+    try:
+        with vault.uow() as uow:
+            assert uow.session.scalar(select(func.count()).select_from(Invoice)) == 10
+    finally:
+        vault.lock()
