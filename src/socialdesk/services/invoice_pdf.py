@@ -38,6 +38,7 @@ from socialdesk.services.billing_documents import (
     be_structured_reference,
     load_document,
 )
+from socialdesk.services.document_language import LANGUAGES, format_day, words_in
 from socialdesk.services.gdpr_pdf import (
     ACCENT,
     FONT,
@@ -62,7 +63,6 @@ __all__ = [
     "render_reminder_pdf",
 ]
 
-LANGUAGES = ("en", "fr", "ro")
 
 # (English, French, Romanian)
 WORDS: dict[str, tuple[str, str, str]] = {
@@ -171,39 +171,19 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "total_due": ("Total due", "Total dû", "Total datorat"),
 }  # fmt: skip
 
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
 Word = Callable[..., str]
 NBSP = "\u00a0"
 NARROW_SPACE = "\u202f"
 
 
 def vocabulary(language: str) -> Word:
-    index = LANGUAGES.index(language) if language in LANGUAGES else 1
-
-    def word(key: str, /, **params: object) -> str:
-        text = WORDS[key][index]
-        return text.format(**params) if params else text
-
-    return word
+    return words_in(WORDS, language)
 
 
 def _colon(language: str) -> str:
     """French puts a (no-break) space before the colon; English and Romanian do not."""
     return "\u00a0: " if language == "fr" else ": "
 
-
-def format_day(day: date | None, language: str) -> str:
-    if day is None:
-        return ""
-    if language == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    if language == "ro":
-        return day.strftime("%d.%m.%Y")
-    return day.strftime("%d/%m/%Y")
 
 
 def _group(digits: str, separator: str) -> str:

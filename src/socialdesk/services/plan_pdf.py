@@ -33,6 +33,7 @@ from socialdesk.domain.clients import display_name
 from socialdesk.domain.enums import AuditAction
 from socialdesk.domain.plans import ObjectiveDTO
 from socialdesk.services.audit import record_event
+from socialdesk.services.document_language import LANGUAGES, format_day, words_in
 from socialdesk.services.gdpr_pdf import (
     FONT,
     MARGIN,
@@ -51,7 +52,6 @@ from socialdesk.vault.atomic import write_private_atomic
 
 __all__ = ["export_agreement_pdf", "render_agreement_pdf"]
 
-LANGUAGES = ("en", "fr", "ro")
 
 # (English, French, Romanian)
 WORDS: dict[str, tuple[str, str, str]] = {
@@ -159,28 +159,10 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "page": ("Page {page} / {pages}", "Page {page} / {pages}", "Pagina {page} / {pages}"),
 }  # fmt: skip
 
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
 
 def vocabulary(language: str) -> Callable[..., str]:
-    index = LANGUAGES.index(language) if language in LANGUAGES else 1
+    return words_in(WORDS, language)
 
-    def word(key: str, /, **params: object) -> str:
-        text = WORDS[key][index]
-        return text.format(**params) if params else text
-
-    return word
-
-
-def format_day(day: date, language: str) -> str:
-    if language == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    if language == "ro":
-        return day.strftime("%d.%m.%Y")
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True, slots=True)
