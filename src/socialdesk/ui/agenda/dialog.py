@@ -38,16 +38,10 @@ from socialdesk.ui.ops import Operations, error_text
 
 def services_op(uow: Any) -> tuple[list[tuple[int, str]], Changes]:
     """The active entries of the service catalogue (it may be empty: no billing yet)."""
-    from sqlalchemy import select
+    from socialdesk.services.catalogue import list_services
 
-    from socialdesk.storage.orm.billing import Service
-
-    rows = uow.session.execute(
-        select(Service.id, Service.name)
-        .where(Service.active.is_(True))
-        .order_by(Service.sort_order, Service.name)
-    ).all()
-    return [(int(r.id), str(r.name)) for r in rows], NO_CHANGES
+    views = list_services(uow, include_inactive=False)
+    return [(v.id, v.name) for v in sorted(views, key=lambda v: v.name)], NO_CHANGES
 
 
 def next_quarter(now: datetime) -> datetime:
