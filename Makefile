@@ -20,7 +20,7 @@ run: $(STAMP)
 ## Set up (first time) and run the whole test suite headless.
 test: $(STAMP)
 	@scripts/qt-system-libs.sh $(VENV) offscreen
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile
 
 ## Open the app on a small demo vault (created on first use).
 demo: $(STAMP)

@@ -713,6 +713,13 @@ _PARTS = (
     "fr_billing_items",
     "fr_billing_docs",
     "fr_billing_ui",
+    "fr_billing_more",
+    "fr_reports",
+    "fr_activity",
+    "fr_reports_ui",
+    "fr_security",
+    "fr_backup",
+    "fr_lock",
 )
 for _part in _PARTS:
     MESSAGES.update(import_module(f"socialdesk.i18n.{_part}").MESSAGES)

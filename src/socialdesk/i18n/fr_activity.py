@@ -1,0 +1,3 @@
+"""French messages: activity (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}

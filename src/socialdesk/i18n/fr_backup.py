@@ -1,0 +1,3 @@
+"""French messages: backup (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""French messages: billing_more (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}

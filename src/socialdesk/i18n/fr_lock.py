@@ -1,0 +1,3 @@
+"""French messages: lock (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}

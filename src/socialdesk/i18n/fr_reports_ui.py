@@ -1,0 +1,3 @@
+"""French messages: reports_ui (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""French messages: security (see fr.py)."""
+
+MESSAGES: dict[str, str] = {}
