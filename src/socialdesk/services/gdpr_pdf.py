@@ -4,145 +4,68 @@ It is made from the export document (:mod:`socialdesk.services.gdpr_data`), so t
 the JSON always say the same thing. Fonts: DejaVu Sans, shipped in
 ``resources/fonts`` and embedded (subset) in the PDF, so names such as "Ștefan Țurcanu"
 or "Françoise Lefèvre" print the same on every machine. Headings are PDF bookmarks;
-every page carries the file number and "Page X / Y".
+every page carries the file number and "Page X / Y". Fonts, styles, tables and pages come
+from :mod:`socialdesk.services.pdf_layout`.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from functools import cache
-from importlib.resources import as_file, files
 from typing import Any
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from socialdesk.services import pdf_layout
+from socialdesk.services.gdpr_vocabulary import WORDS, code_word, vocabulary
+from socialdesk.services.pdf_layout import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    MARGIN,
+    RULE,
+    SHADE,
+    Heading,
+    PageFurniture,
+    data_table,
+    field_table,
+    register_fonts,
+    render_pdf,
 )
 
-from socialdesk.services.gdpr_vocabulary import WORDS, code_word, vocabulary
-
-FONT = "SocialDeskSans"
-FONT_BOLD = "SocialDeskSans-Bold"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
-MARGIN = 18 * mm
-ACCENT = colors.HexColor("#1f4e79")
-RULE = colors.HexColor("#c9d3de")
-SHADE = colors.HexColor("#eef2f6")
+# The layout lives in :mod:`socialdesk.services.pdf_layout`; these names stay for the
+# modules that imported them from here (invoice_pdf).
+__all__ = [
+    "ACCENT",
+    "FONT",
+    "FONT_BOLD",
+    "MARGIN",
+    "RULE",
+    "SHADE",
+    "register_fonts",
+    "render_access_pdf",
+]
 
 Json = dict[str, Any]
 Word = Callable[..., str]
 
-
-@cache
-def register_fonts() -> tuple[str, str]:
-    """Register the shipped TrueType fonts with ReportLab once; their names."""
-    from reportlab.lib.fonts import addMapping
-
-    folder = files("socialdesk").joinpath("resources", "fonts")
-    for name, filename in _FONT_FILES.items():
-        with as_file(folder.joinpath(filename)) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, FONT)
-    addMapping(FONT, 1, 1, FONT_BOLD)
-    return FONT, FONT_BOLD
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", base, fontSize=8, leading=10, textColor=colors.grey),
-        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
-        "cell_head": ParagraphStyle("cell_head", base, fontName=FONT_BOLD, fontSize=8.5,
-                                    leading=10.5),
-        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=17, leading=21,
-                                textColor=ACCENT, spaceAfter=4),
-        "subtitle": ParagraphStyle("subtitle", base, fontName=FONT_BOLD, fontSize=12,
-                                   leading=15, spaceAfter=8),
-        "h1": ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=12.5, leading=16,
-                             textColor=ACCENT, spaceBefore=12, spaceAfter=5),
-        "h2": ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=10, leading=13,
-                             spaceBefore=7, spaceAfter=2, keepWithNext=1),
-        "flags": ParagraphStyle("flags", base, fontSize=8, leading=10, textColor=colors.grey,
-                                keepWithNext=1),
-        "right": ParagraphStyle("right", base, alignment=TA_RIGHT),
-    }  # fmt: skip
-
-
-def _text(value: Any) -> str:
-    """Plain text → ReportLab paragraph markup (escaped, line breaks kept)."""
-    if value is None:
-        return ""
-    return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-class _Heading(Paragraph):
-    """A heading that becomes a PDF bookmark (outline entry)."""
-
-    def __init__(self, text: str, style: ParagraphStyle, level: int) -> None:
-        super().__init__(_text(text), style)
-        self._outline_title = text
-        self._level = level
-
-    def draw(self) -> None:
-        super().draw()
-        key = f"h{id(self)}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(self._outline_title, key, level=self._level, closed=False)
+_styles = pdf_layout.styles
+_text = pdf_layout.text
+_Heading = Heading
 
 
 def _numbered_canvas(footer_left: str, page_word: Word) -> type[Canvas]:
-    """A canvas that writes "Page X / Y" once the number of pages is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, total: int) -> None:
-            width, _height = self._pagesize
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(colors.grey)
-            self.drawString(MARGIN, 9 * mm, footer_left)
-            label = page_word("page", page=self._pageNumber, pages=total)
-            self.drawRightString(width - MARGIN, 9 * mm, label)
-            self.restoreState()
-
-    return NumberedCanvas
+    """A canvas that writes "Page X / Y" once the number of pages is known (the
+    footer-only furniture of :mod:`pdf_layout`)."""
+    return pdf_layout.numbered_canvas(
+        PageFurniture(
+            page_label=lambda page, pages: page_word("page", page=page, pages=pages),
+            footer_left=footer_left,
+        )
+    )
 
 
 class _Renderer:
@@ -150,7 +73,7 @@ class _Renderer:
         self.doc = document
         self.language = language
         self.word = vocabulary(language)
-        self.st = _styles()
+        self.st = pdf_layout.styles()
         try:
             self.zone = ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -199,65 +122,30 @@ class _Renderer:
 
     # --- building blocks ---------------------------------------------------------------------
     def p(self, text: Any, style: str = "body") -> Paragraph:
-        return Paragraph(_text(text), self.st[style])
+        return Paragraph(pdf_layout.text(text), self.st[style])
 
     def heading(self, key: str) -> None:
         self.story.append(CondPageBreak(30 * mm))
-        self.story.append(_Heading(self.word(key), self.st["h1"], 0))
+        self.story.append(Heading(self.word(key), self.st["h1"], 0))
 
     def none(self) -> None:
         self.story.append(self.p(self.word("none"), "small"))
 
-    def fields(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        rows = [
-            [Paragraph(_text(self.word(k)), self.st["cell_head"]), self.p(v, "cell")]
-            for k, v in pairs
-            if v not in (None, "")
-        ]
-        if not rows:
+    def _add(self, table: Flowable | None) -> None:
+        if table is None:
             self.none()
-            return
-        # splitInRow: a long text (a situation, a note) may continue on the next page.
-        table = Table(rows, colWidths=[48 * mm, None], hAlign="LEFT", splitInRow=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # no stray Helvetica reference
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        self.story.append(table)
+        else:
+            self.story.append(table)
+
+    def fields(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        table = field_table([(self.word(k), v) for k, v in pairs], self.st)
+        self._add(table)
 
     def table(
         self, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]
     ) -> None:
-        if not rows:
-            self.none()
-            return
-        data = [[Paragraph(_text(self.word(h)), self.st["cell_head"]) for h in headers]]
-        data += [[self.p(v, "cell") for v in row] for row in rows]
-        usable = A4[0] - 2 * MARGIN
-        total = sum(widths)
-        table = Table(
-            data, colWidths=[usable * w / total for w in widths], repeatRows=1, splitInRow=1
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # no stray Helvetica reference
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        self.story.append(table)
+        table = data_table([self.word(h) for h in headers], rows, widths, self.st)
+        self._add(table)
 
     # --- sections ------------------------------------------------------------------------------
     def build(self) -> list[Flowable]:
@@ -606,27 +494,19 @@ def render_access_pdf(
     document: Json, *, language: str = "fr", timezone: str = "Europe/Paris"
 ) -> bytes:
     """The PDF of an export document, in ``language`` ("fr", "en" or "ro")."""
-    register_fonts()
     renderer = _Renderer(document, language, timezone)
     story = renderer.build()
     person = document["person"]
     word = renderer.word
-    buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=20 * mm,
+    furniture = PageFurniture(
+        page_label=lambda page, pages: word("page", page=page, pages=pages),
+        footer_left=f"{word('file_number')} {person['file_number']} — {word('title')}",
+    )
+    return render_pdf(
+        story,
+        furniture,
         title=word("title"),
+        language=language,
         author=document["controller"]["name"] or "",
         subject=f"{word('file_number')} {person['file_number']}",
-        creator="SocialDesk",
-        initialFontName=FONT,
-        lang=language,
-        displayDocTitle=True,
-    )
-    footer = f"{word('file_number')} {person['file_number']} — {word('title')}"
-    pdf.build(story, canvasmaker=_numbered_canvas(footer, word))
-    return buffer.getvalue()
+    ).pdf

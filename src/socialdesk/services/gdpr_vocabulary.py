@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-LANGUAGES = ("en", "fr", "ro")
+from socialdesk.services.document_language import LANGUAGES, words_in
+
+__all__ = ["LANGUAGES", "WORDS", "code_word", "vocabulary"]
 
 WORDS: dict[str, tuple[str, str, str]] = {
     # --- headings and fixed texts ---
@@ -261,14 +263,7 @@ _CONTEXT = {("demarche", "submitted"): "submitted_status", ("invoice", "paid"): 
 def vocabulary(language: str) -> Callable[..., str]:
     """``word(key, **params)`` in ``language`` (English when unknown); an unknown key is
     returned as it is (a code of a newer version, say)."""
-    index = LANGUAGES.index(language) if language in LANGUAGES else 0
-
-    def word(key: str, /, **params: object) -> str:
-        entry = WORDS.get(key)
-        text = entry[index] if entry else key
-        return text.format(**params) if params else text
-
-    return word
+    return words_in(WORDS, language, fallback="en", unknown_as_key=True)
 
 
 def code_word(language: str, code: str | None, *, context: str = "") -> str:

@@ -4,26 +4,23 @@ It states who accompanies whom, the objectives of the plan agreed together (with
 target dates and planned actions), what each side commits to, how the information is
 kept confidential, and ends with two signature blocks. Written in the practitioner's
 document language (Settings → Practitioner), not the interface language, so its texts
-are a document vocabulary here, not ``_()`` messages. Fonts, styles and the page footer
-are those of the right-of-access PDF (:mod:`services.gdpr_pdf`).
+are a document vocabulary here, not ``_()`` messages. Fonts, styles, the signature block
+and the page footer come from :mod:`services.pdf_layout`, shared by every PDF.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -34,16 +31,17 @@ from socialdesk.domain.enums import AuditAction
 from socialdesk.domain.plans import ObjectiveDTO
 from socialdesk.services.audit import record_event
 from socialdesk.services.document_language import LANGUAGES, format_day, words_in
-from socialdesk.services.gdpr_pdf import (
-    FONT,
-    MARGIN,
+from socialdesk.services.pdf_layout import (
     RULE,
     SHADE,
+    PageFurniture,
+    Signer,
     register_fonts,
+    render_pdf,
+    signature_block,
 )
-from socialdesk.services.gdpr_pdf import _numbered_canvas as numbered_canvas
-from socialdesk.services.gdpr_pdf import _styles as pdf_styles
-from socialdesk.services.gdpr_pdf import _text as markup
+from socialdesk.services.pdf_layout import styles as pdf_styles
+from socialdesk.services.pdf_layout import text as markup
 from socialdesk.services.plans import get_plan
 from socialdesk.services.profile import get_profile
 from socialdesk.storage.orm import Client
@@ -164,7 +162,6 @@ def vocabulary(language: str) -> Callable[..., str]:
     return words_in(WORDS, language)
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Party:
     name: str
@@ -244,25 +241,18 @@ def render_agreement_pdf(
     ]
     story += _signatures(styles, word, language, day, profile.city, person, practitioner)
 
-    buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=20 * mm,
+    furniture = PageFurniture(
+        page_label=lambda page, pages: word("page", page=page, pages=pages),
+        footer_left=f"{word('file_number')} {client.file_number} — {word('title')}",
+    )
+    return render_pdf(
+        story,
+        furniture,
         title=word("title"),
+        language=language,
         author=practitioner_name or "",
         subject=f"{word('file_number')} {client.file_number}",
-        creator="SocialDesk",
-        initialFontName=FONT,
-        lang=language,
-        displayDocTitle=True,
-    )
-    footer = f"{word('file_number')} {client.file_number} — {word('title')}"
-    pdf.build(story, canvasmaker=numbered_canvas(footer, word))
-    return buffer.getvalue()
+    ).pdf
 
 
 def _parties(
@@ -340,33 +330,12 @@ def _signatures(
     when = format_day(day, language)
     made = word("made_at", city=city, date=when) if city else word("made_on", date=when)
 
-    def block(role: str, name: str) -> list[Flowable]:
-        return [
-            Paragraph(f"<b>{markup(role)}</b>", styles["body"]),
-            Paragraph(markup(name), styles["body"]),
-            Paragraph(markup(word("read_approved")), styles["small"]),
-        ]
-
-    table = Table(
-        [
-            [block(word("sign_person"), person.name),
-             block(word("sign_practitioner"), practitioner.name)],
-            ["", ""],
-        ],
-        colWidths=["50%", "50%"],
-        rowHeights=[None, 30 * mm],
-    )  # fmt: skip
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOX", (0, 0), (0, -1), 0.5, RULE),
-                ("BOX", (1, 0), (1, -1), 0.5, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return [KeepTogether([Paragraph(markup(made), styles["body"]), Spacer(1, 4 * mm), table])]
+    hint = word("read_approved")
+    signers = [
+        Signer(word("sign_person"), person.name, hint),
+        Signer(word("sign_practitioner"), practitioner.name, hint),
+    ]
+    return [signature_block(styles, made, signers, space=30 * mm)]
 
 
 def export_agreement_pdf(
