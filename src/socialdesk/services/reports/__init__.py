@@ -1,0 +1,1 @@
+"""Reports: client reports for each audience, activity reports, indicators."""
