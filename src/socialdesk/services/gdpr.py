@@ -167,9 +167,13 @@ def _private_folder(path: Path) -> Path:
 
 
 # --- right to erasure -----------------------------------------------------------------------
-def erase_client(uow: UnitOfWork, client_id: int) -> tuple[ErasureReport, Changes]:
+def erase_client(
+    uow: UnitOfWork, client_id: int, *, keep_file: bool = False
+) -> tuple[ErasureReport, Changes]:
     """Erase client ``client_id``: delete the file, or pseudonymize it when billing
-    records must be kept. Raises ClientNotFound. All in the caller's transaction."""
+    records must be kept. ``keep_file`` pseudonymizes even a file never billed (the
+    retention view's choice: the file stays under its number for the statistics).
+    Raises ClientNotFound. All in the caller's transaction."""
     session = uow.session
     session.flush()
     client = session.get(Client, client_id)
@@ -179,7 +183,7 @@ def erase_client(uow: UnitOfWork, client_id: int) -> tuple[ErasureReport, Change
     kept_invoices = _count(session, Invoice, Invoice.payer_client_id == client_id)
     kept_items = _count(session, BillableItem, BillableItem.client_id == client_id)
     kept_packages = _count(session, ClientPackage, ClientPackage.client_id == client_id)
-    pseudonymize = bool(kept_invoices or kept_items or kept_packages)
+    pseudonymize = keep_file or bool(kept_invoices or kept_items or kept_packages)
 
     deleted = _count_personal_records(session, client_id)
     deleted["appointment"] = _delete_solo_appointments(session, client_id)
