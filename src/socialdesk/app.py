@@ -39,6 +39,9 @@ def _is_cli(args: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from socialdesk.config.hygiene import harden_process
+
+    harden_process(gui=not _is_cli(args))  # no core dumps, umask 077, private temp folder
     if _is_cli(args):
         from socialdesk.cli.main import main as cli_main
 

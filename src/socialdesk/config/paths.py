@@ -50,7 +50,12 @@ def private_temp_dir() -> Path:
 
 
 def empty_private_temp_dir() -> None:
-    """Remove everything in the private temp dir (called at start, lock and exit)."""
+    """Remove everything in the private temp dir (called at start, lock and exit). The
+    folder itself stays: :mod:`tempfile` and Qt point at it (config.hygiene)."""
     root = cache_dir() / "private-tmp"
     if root.exists():
-        shutil.rmtree(root, ignore_errors=True)
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
