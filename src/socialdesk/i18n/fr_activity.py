@@ -53,4 +53,12 @@ MESSAGES: dict[str, str] = {
         "Cet indicateur est compté à partir des données : on ne peut pas y saisir de valeurs."
     ),
     "The date is outside the indicator's period.": "La date est en dehors de la période de l'indicateur.",
+    # services/reports/activity.py
+    "An activity report is for my records or for a funder.": (
+        "Un rapport d'activité est destiné à mes dossiers ou à un financeur."
+    ),
+    "The folder to save in does not exist.": "Le dossier d'enregistrement n'existe pas.",
+    "Choose another file for the CSV than for the PDF.": (
+        "Choisissez pour le CSV un autre fichier que pour le PDF."
+    ),
 }
