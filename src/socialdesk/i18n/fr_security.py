@@ -1,3 +1,49 @@
 """French messages: security (see fr.py)."""
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    # vault/throttle.py
+    "Too many failed attempts. Wait {seconds} s before trying again.": (
+        "Trop de tentatives échouées. Attendez {seconds} s avant de réessayer."
+    ),
+    # services/tamper.py
+    "Warning: this vault is older than the last one SocialDesk saved. Its audit log or "
+    "invoice journal is shorter than, or different from, what was recorded outside the "
+    "vault. The file (or part of it) may have been replaced by an old copy. Check your "
+    "recent work, and restore your latest backup if something is missing.": (
+        "Attention : ce coffre est plus ancien que le dernier enregistré par SocialDesk. "
+        "Son journal d'audit ou son journal des factures est plus court que ce qui a été "
+        "noté hors du coffre, ou différent. Le fichier (ou une partie) a peut-être été "
+        "remplacé par une ancienne copie. Vérifiez votre travail récent et restaurez votre "
+        "dernière sauvegarde s'il manque quelque chose."
+    ),
+    "Warning: the tamper-evidence record beside this vault ({path}) is not the one "
+    "SocialDesk wrote: it was replaced, edited or damaged. The vault may have been "
+    "tampered with. Check your recent work, and restore your latest backup if "
+    "something is missing.": (
+        "Attention : le témoin d'intégrité placé à côté du coffre ({path}) n'est pas celui "
+        "que SocialDesk a écrit : il a été remplacé, modifié ou abîmé. Le coffre a peut-être "
+        "été altéré. Vérifiez votre travail récent et restaurez votre dernière sauvegarde "
+        "s'il manque quelque chose."
+    ),
+    "Warning: the tamper-evidence record beside this vault ({path}) has disappeared. "
+    "Someone may have put back an old copy of the vault. Check your recent work, and "
+    "restore your latest backup if something is missing.": (
+        "Attention : le témoin d'intégrité placé à côté du coffre ({path}) a disparu. "
+        "Quelqu'un a peut-être remis une ancienne copie du coffre. Vérifiez votre travail "
+        "récent et restaurez votre dernière sauvegarde s'il manque quelque chose."
+    ),
+    # services/vault.py
+    "A change of the vault key that was interrupted has now been completed. Its new "
+    "recovery key may never have been shown: make a new recovery key in Settings → "
+    "Security and write it down.": (
+        "Un changement de la clé du coffre qui avait été interrompu est maintenant terminé. "
+        "Sa nouvelle clé de secours n'a peut-être jamais été affichée : créez-en une "
+        "nouvelle dans Paramètres → Sécurité et notez-la."
+    ),
+    "The audit log was altered: event {id} does not follow from the one before.": (
+        "Le journal d'audit a été modifié : l'événement {id} ne suit pas du précédent."
+    ),
+    "The invoice journal was altered at {number} ({reason}).": (
+        "Le journal des factures a été modifié à {number} ({reason})."
+    ),
+}

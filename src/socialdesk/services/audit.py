@@ -16,8 +16,11 @@ from typing import Any
 from sqlalchemy import select
 
 from socialdesk.domain.enums import AuditAction
+from socialdesk.services.tamper import note_pending_heads
 from socialdesk.storage.orm import AuditEvent
 from socialdesk.storage.uow import UnitOfWork
+
+_INVOICE_ACTIONS = frozenset({AuditAction.INVOICE_ISSUE, AuditAction.CREDIT_NOTE_ISSUE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +64,19 @@ def record_event(
     ).scalar_one_or_none()
     when = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     details_json = json.dumps(details, sort_keys=True, ensure_ascii=False) if details else None
-    session.add(
-        AuditEvent(
-            at=when,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=details_json,
-            prev_hash=prev_hash,
-            hash=_event_hash(prev_hash, when, str(action), object_type, object_id, details_json),
-        )
+    event = AuditEvent(
+        at=when,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=details_json,
+        prev_hash=prev_hash,
+        hash=_event_hash(prev_hash, when, str(action), object_type, object_id, details_json),
     )
+    session.add(event)
     session.flush()
+    # The chain heads go to the tamper-evidence file once this transaction commits.
+    note_pending_heads(session, audit=(event.id, event.hash), invoices=action in _INVOICE_ACTIONS)
 
 
 def verify_chain(uow: UnitOfWork) -> int | None:

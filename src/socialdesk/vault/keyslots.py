@@ -34,11 +34,17 @@ from socialdesk.vault.kdf import KEY_BYTES, SALT_BYTES, KdfParams, derive_key
 FORMAT = "socialdesk-keyslots"
 VERSION = 1
 KEYS_SUFFIX = ".keys"
+NEXT_SUFFIX = ".next"
 NONCE_BYTES = 12
 
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
 DEVICE = "device"
+# Only ever in a ``.next`` file during a key rotation: the new database key wrapped under
+# the old one, so every secret of the old file still opens the vault if the rotation is
+# interrupted after the rekey. Removed when the rotation completes.
+BRIDGE = "rotation-bridge"
+_BRIDGE_INFO = b"socialdesk rotation bridge"
 
 
 class SlotUnwrapError(Exception):
@@ -51,6 +57,11 @@ class KeysFileError(Exception):
 
 def keys_path_for(database: Path) -> Path:
     return database.with_name(database.name + KEYS_SUFFIX)
+
+
+def next_keys_path_for(database: Path) -> Path:
+    """The keys file being written by a key change, before it replaces the current one."""
+    return database.with_name(database.name + KEYS_SUFFIX + NEXT_SUFFIX)
 
 
 def _b64(data: bytes) -> str:
@@ -209,6 +220,24 @@ class Keyslots:
         for slot in self.slots_of(DEVICE):
             return self._unwrap(slot, device_secret)
         raise SlotUnwrapError()
+
+    # ---- rotation bridge (only in a ``.next`` file) -------------------------------------
+    def set_bridge(self, new_key: bytes, old_key: bytes) -> None:
+        salt = os.urandom(SALT_BYTES)
+        slot = {"type": BRIDGE, "id": secrets.token_hex(4), "salt": _b64(salt)}
+        self._replace(BRIDGE, self._wrap(slot, _hkdf(old_key, salt, _BRIDGE_INFO), new_key))
+
+    def unwrap_bridge(self, old_key: bytes) -> bytes:
+        for slot in self.slots_of(BRIDGE):
+            try:
+                salt = _unb64(slot["salt"])
+            except (KeyError, ValueError, TypeError) as exc:
+                raise KeysFileError("malformed bridge slot") from exc
+            return self._unwrap(slot, _hkdf(old_key, salt, _BRIDGE_INFO))
+        raise SlotUnwrapError()
+
+    def copy(self) -> Keyslots:
+        return Keyslots(vault_id=self.vault_id, slots=[dict(s) for s in self.slots])
 
     def remove(self, slot_type: str) -> None:
         self.slots = [s for s in self.slots if s.get("type") != slot_type]

@@ -31,6 +31,14 @@ class KeyHolder:
             raise VaultLocked()
         return "x'" + self._key.hex() + "'"
 
+    def replace(self, key: bytes | bytearray) -> None:
+        """Hold ``key`` instead (after a key rotation); the old bytes are zeroed first."""
+        if self._key is None:
+            raise VaultLocked()
+        for i in range(len(self._key)):
+            self._key[i] = 0
+        self._key = bytearray(key)
+
     def wipe(self) -> None:
         if self._key is not None:
             for i in range(len(self._key)):
