@@ -226,6 +226,10 @@ def _print_check(path: Path, report: CheckReport) -> None:
 
 
 def cmd_backup(options: argparse.Namespace) -> int:
+    if getattr(options, "verify", None) is not None:
+        if options.to is not None:
+            raise UsageError(N_("--verify checks a backup; it cannot be used with --to."))
+        return cmd_verify_backup(options)
     path = vault_path(options)
     target = options.to if options.to is not None else path.parent / "backups"
     with unlocked_vault(options) as vault:
@@ -252,8 +256,17 @@ def cmd_restore(options: argparse.Namespace) -> int:
     if vault_exists(destination) and not options.force:
         raise VaultExists(path=str(destination))
     read_keyslots(backup)
-    passphrase = existing_passphrase(options.passphrase_file, backup)
-    kept_aside = restore_backup(backup, destination, passphrase, force=options.force)
+    if getattr(options, "recovery_key_file", None) is not None:
+        kept_aside = restore_backup(
+            backup,
+            destination,
+            "",
+            force=options.force,
+            recovery_key=recovery_key_text(options.recovery_key_file),
+        )
+    else:
+        passphrase = existing_passphrase(options.passphrase_file, backup)
+        kept_aside = restore_backup(backup, destination, passphrase, force=options.force)
     _say(_("Backup {backup} restored to {path}.", backup=str(backup), path=str(destination)))
     if kept_aside is not None:
         _say(_("The previous vault was kept aside as {path}.", path=str(kept_aside)))
@@ -268,6 +281,52 @@ def cmd_passwd(options: argparse.Namespace) -> int:
     change_passphrase(path, old, new)  # calibrated key derivation
     _say(_("Passphrase changed. The recovery key is unchanged."))
     return 0
+
+
+def cmd_verify_backup(options: argparse.Namespace) -> int:
+    """``backup --verify FILE``: open the backup read-only and report; 4 if damaged."""
+    from socialdesk.services.backups import SCHEMA_NEWER, SCHEMA_OLDER, verify_backup
+
+    backup: Path = options.verify
+    read_keyslots(backup)  # not found / not a vault / keys file missing: before any prompt
+    if getattr(options, "recovery_key_file", None) is not None:
+        report = verify_backup(backup, recovery_key=recovery_key_text(options.recovery_key_file))
+    else:
+        report = verify_backup(
+            backup, passphrase=existing_passphrase(options.passphrase_file, backup)
+        )
+    if report.schema_state == SCHEMA_NEWER:
+        schema = _(
+            "{revision}, made by a newer version of SocialDesk",
+            revision=report.schema_revision or "?",
+        )
+    elif report.schema_state == SCHEMA_OLDER:
+        schema = _(
+            "{revision}, upgraded to {head} when opened",
+            revision=report.schema_revision or "?",
+            head=report.head_revision,
+        )
+    else:
+        schema = _("{revision} (up to date)", revision=report.head_revision)
+    if report.problems:
+        integrity = _("{count} problem(s) found", count=len(report.problems))
+    else:
+        integrity = _("ok, no problem found")
+    rows = [(_("Backup file:"), str(report.path))]
+    if report.taken_at is not None:
+        rows.append((_("Made on:"), report.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+    rows += [(_("Integrity check:"), integrity), (_("Database schema:"), schema)]
+    _table(rows)
+    for problem in report.problems:
+        _say(f"  - {problem}")
+    if report.counts:
+        _say(_("Records:"))
+        _table([(label, _number(n)) for label, n in report.shown_counts()], "  ", numbers=True)
+    if report.ok:
+        _say(_("The backup is healthy: it can be restored."))
+        return 0
+    _say(_("This backup is damaged or cannot be restored."))
+    return 4
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -231,8 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("folder for the copy (default: the backups folder beside the vault)"),
     )
+    backup.add_argument(
+        "--verify",
+        type=commands.user_path,
+        metavar="FILE",
+        default=None,
+        help=_(
+            "check the backup FILE instead (opens it with its passphrase or recovery key: "
+            "integrity, schema, record counts); exit 4 if it is damaged"
+        ),
+    )
 
-    restore = add("restore", _("check a backup, then copy it in place of the vault"), [passphrase])
+    restore = add("restore", _("check a backup, then copy it in place of the vault"), [unlock])
     restore.add_argument(
         "file", type=commands.user_path, metavar="FILE", help=_("the backup (.sdvault) to restore")
     )

@@ -1,0 +1,691 @@
+"""Backups the practitioner does not have to think about: when, where, how many, and
+how to come back from one.
+
+- **When**: at the first unlock of each day (:func:`backup_if_due`, run by the GUI on the
+  worker after unlock), on request (:func:`back_up_now`), and before every migration (the
+  unlock itself, ``services.vault._open_database``). All three write through
+  :func:`socialdesk.storage.backup.vacuum_into`: a copy verified with the key under a
+  temporary name, renamed only once complete.
+- **Where**: the folder chosen in Settings (kept in the vault's settings), else the
+  ``backups`` folder beside the vault. A chosen folder that is missing (the USB drive is
+  not plugged in) or refuses the copy gets a clear warning, and the backup is written to
+  the default folder instead: a backup is never skipped for want of a drive.
+- **How many**: rotation keeps the newest backup of each of the last 7 days, 4 weeks and
+  12 months (configurable; :func:`backups_to_keep` is a pure function). Backups taken
+  before a migration are never rotated away: they are the way back to the old version.
+- **Status** for Today and Settings: last backup, where, how many kept, last problem.
+- **Restore**: :func:`verify_backup` opens a backup read-only with its passphrase or
+  recovery key (integrity, schema, record counts) before anything is touched;
+  :func:`restore_from_backup` stages a verified copy beside the vault, keeps the current
+  vault aside under a dated name (never deleted) and puts the copy in place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from socialdesk.domain.changes import Changes
+from socialdesk.domain.errors import (
+    DamagedVault,
+    SocialDeskError,
+    ValidationError,
+    VaultError,
+)
+from socialdesk.i18n import N_, _
+from socialdesk.services import vault as vault_service
+from socialdesk.services.vault import Vault, backup_vault, unwrap_key, vault_exists, vault_files
+from socialdesk.storage.backup import (
+    BackupFailed,
+    BackupFiles,
+    integrity_problems,
+    parse_backup_name,
+    read_only_engine,
+)
+from socialdesk.storage.orm import AppSetting
+from socialdesk.storage.stats import record_counts
+from socialdesk.storage.uow import UnitOfWork
+from socialdesk.vault.atomic import fsync_dir
+from socialdesk.vault.keyslots import keys_path_for
+from socialdesk.vault.lock import KeyHolder
+
+log = logging.getLogger(__name__)
+
+POLICY_KEY = "backup.policy"
+STATUS_KEY = "backup.status"
+PRE_MIGRATION = "pre-migration"
+#: Today warns when the last backup is older than this.
+STALE_AFTER = timedelta(days=7)
+MAX_KEEP = 400
+#: The tables whose counts the restore wizard and ``backup --verify`` show.
+SHOWN_COUNTS: tuple[tuple[str, str], ...] = (
+    ("client", N_("Clients")),
+    ("case_note", N_("Notes")),
+    ("appointment", N_("Appointments")),
+    ("invoice", N_("Invoices")),
+)
+
+#: Changes published after a backup: Today and Settings redraw the status.
+BACKUP_CHANGES = Changes(settings=True)
+
+
+class BackupFolderMissing(VaultError):
+    message = N_(
+        "The backup folder {folder} is not available (is the USB drive plugged in?). "
+        "The backup was written to {fallback} instead."
+    )
+
+
+class BackupFolderRefused(VaultError):
+    message = N_(
+        "The backup could not be written in {folder} ({reason}). It was written to "
+        "{fallback} instead."
+    )
+
+
+class BackupSchemaTooNew(VaultError):
+    exit_code = 4
+    message = N_(
+        "This backup was made by a newer version of SocialDesk (schema {revision}). "
+        "Update SocialDesk to restore it; nothing was changed."
+    )
+
+
+class SameFile(VaultError):
+    exit_code = 2
+    message = N_("The backup and the vault are the same file.")
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message kept in the vault's settings as its English id and parameters, so it is
+    translated when shown, in the language of the moment."""
+
+    message: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        params = {k: (_(v) if k == "reason" else v) for k, v in self.params.items()}
+        return _(self.message, **params)
+
+    @classmethod
+    def of(cls, error: SocialDeskError) -> Notice:
+        return cls(error.message, {k: str(v) for k, v in error.params.items()})
+
+
+# ---- policy ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BackupPolicy:
+    """``folder`` None: the ``backups`` folder beside the vault."""
+
+    folder: str | None = None
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+
+def default_backup_dir(vault_path: Path) -> Path:
+    return Path(vault_path).parent / "backups"
+
+
+def policy_errors(policy: BackupPolicy) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in ("daily", "weekly", "monthly"):
+        value = getattr(policy, name)
+        if not isinstance(value, int) or not 0 <= value <= MAX_KEEP:
+            errors[name] = N_("Enter a number of backups from 0 to 400.")
+    if not errors and policy.daily + policy.weekly + policy.monthly < 1:
+        errors["daily"] = N_("Keep at least one backup.")
+    if policy.folder is not None and not Path(policy.folder).is_absolute():
+        errors["folder"] = N_("Choose a folder by its full path.")
+    return errors
+
+
+def _read_json(uow: UnitOfWork, key: str) -> dict[str, Any]:
+    setting = uow.session.scalar(select(AppSetting).where(AppSetting.key == key))
+    try:
+        value = json.loads(setting.value) if setting is not None else {}
+    except ValueError:
+        value = {}
+    return value if isinstance(value, dict) else {}
+
+
+def _write_json(uow: UnitOfWork, key: str, value: dict[str, Any]) -> None:
+    setting = uow.session.scalar(select(AppSetting).where(AppSetting.key == key))
+    if setting is None:
+        uow.session.add(AppSetting(key=key, value=json.dumps(value)))
+    else:
+        setting.value = json.dumps(value)
+    uow.session.flush()
+
+
+def get_policy(uow: UnitOfWork) -> BackupPolicy:
+    """The saved policy; an unreadable value falls back to the defaults."""
+    saved = _read_json(uow, POLICY_KEY)
+    default = BackupPolicy()
+    folder = saved.get("folder")
+    policy = BackupPolicy(
+        folder=folder if isinstance(folder, str) and folder else None,
+        **{
+            name: saved[name] if isinstance(saved.get(name), int) else getattr(default, name)
+            for name in ("daily", "weekly", "monthly")
+        },
+    )
+    return policy if not policy_errors(policy) else default
+
+
+def save_policy(uow: UnitOfWork, policy: BackupPolicy) -> tuple[BackupPolicy, Changes]:
+    """ValidationError per field; nothing is written then."""
+    folder = (policy.folder or "").strip() or None
+    clean = BackupPolicy(folder, policy.daily, policy.weekly, policy.monthly)
+    errors = policy_errors(clean)
+    if errors:
+        raise ValidationError(errors)
+    _write_json(
+        uow,
+        POLICY_KEY,
+        {
+            "folder": clean.folder,
+            "daily": clean.daily,
+            "weekly": clean.weekly,
+            "monthly": clean.monthly,
+        },
+    )
+    return get_policy(uow), BACKUP_CHANGES
+
+
+def target_folder(vault_path: Path, policy: BackupPolicy) -> tuple[Path, bool]:
+    """(folder to write to, whether the chosen folder is missing). A chosen folder is
+    never created: a missing one is usually a drive that is not plugged in, and creating
+    it would write the backup onto the computer's own disk under the drive's mount point."""
+    default = default_backup_dir(vault_path)
+    if policy.folder is None:
+        return default, False
+    chosen = Path(policy.folder)
+    if chosen.is_dir():
+        return chosen, False
+    return default, True
+
+
+# ---- rotation (pure) ------------------------------------------------------------------
+def _day(moment: datetime) -> object:
+    return moment.date()
+
+
+def _week(moment: datetime) -> object:
+    iso = moment.isocalendar()
+    return (iso[0], iso[1])
+
+
+def _month(moment: datetime) -> object:
+    return (moment.year, moment.month)
+
+
+def backups_to_keep(
+    times: Iterable[datetime], *, daily: int, weekly: int, monthly: int
+) -> set[datetime]:
+    """Which backup times rotation keeps: the newest backup of each of the ``daily`` most
+    recent days that have one, likewise for ISO weeks and months, and always the newest
+    backup of all. Buckets are taken in the zone of each datetime (pass local times)."""
+    ordered = sorted(set(times), reverse=True)
+    if not ordered:
+        return set()
+    keep = {ordered[0]}
+    for count, bucket in ((daily, _day), (weekly, _week), (monthly, _month)):
+        seen: set[object] = set()
+        for moment in ordered:
+            if len(seen) >= count:
+                break
+            key = bucket(moment)
+            if key not in seen:
+                seen.add(key)
+                keep.add(moment)
+    return keep
+
+
+# ---- listing --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BackupEntry:
+    path: Path
+    taken_at: datetime  # UTC
+    label: str
+    size: int  # database and keys file, bytes
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def list_backups(folders: Iterable[Path]) -> list[BackupEntry]:
+    """Complete backups (database under its final name and its keys file) in ``folders``,
+    newest first. A missing folder lists nothing."""
+    entries: dict[Path, BackupEntry] = {}
+    for folder in folders:
+        try:
+            children = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        for child in children:
+            parsed = parse_backup_name(child.name)
+            keys = keys_path_for(child)
+            if parsed is None or not child.is_file() or not keys.is_file():
+                continue
+            try:
+                size = child.stat().st_size + keys.stat().st_size
+            except OSError:
+                continue
+            resolved = child.resolve()
+            entries[resolved] = BackupEntry(child, parsed[0], parsed[1], size)
+    return sorted(entries.values(), key=lambda e: (e.taken_at, e.path.name), reverse=True)
+
+
+def delete_backup(entry: BackupEntry) -> None:
+    # Database first: a keys file left alone by a crash here is removed as stale later.
+    entry.path.unlink(missing_ok=True)
+    keys_path_for(entry.path).unlink(missing_ok=True)
+
+
+def rotate(folder: Path, policy: BackupPolicy, *, zone: tzinfo | None = None) -> list[Path]:
+    """Delete the backups in ``folder`` that :func:`backups_to_keep` does not keep (never
+    one taken before a migration). Returns the deleted databases."""
+    entries = [e for e in list_backups([folder]) if e.label != PRE_MIGRATION]
+    local = {e.path: e.taken_at.astimezone(zone) for e in entries}
+    keep = backups_to_keep(
+        local.values(), daily=policy.daily, weekly=policy.weekly, monthly=policy.monthly
+    )
+    deleted: list[Path] = []
+    for entry in entries:
+        if local[entry.path] not in keep:
+            delete_backup(entry)
+            deleted.append(entry.path)
+    if deleted:
+        fsync_dir(folder)
+    return deleted
+
+
+# ---- taking a backup ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BackupOutcome:
+    """``files`` None when no backup could be written at all (``error`` says why)."""
+
+    files: BackupFiles | None
+    folder: Path
+    warning: Notice | None = None
+    error: Notice | None = None
+    deleted: tuple[Path, ...] = ()
+
+
+def _read_policy(vault: Vault) -> BackupPolicy:
+    with vault.uow() as uow:
+        return get_policy(uow)
+
+
+def _record_status(vault: Vault, now: datetime, outcome: BackupOutcome) -> None:
+    with vault.uow() as uow:
+        status = _read_json(uow, STATUS_KEY)
+        if outcome.files is not None:
+            status["last_at"] = now.astimezone(UTC).isoformat()
+            status["last_file"] = str(outcome.files.database)
+        problem = outcome.error or outcome.warning
+        status["problem"] = (
+            {"message": problem.message, "params": problem.params} if problem else None
+        )
+        status["problem_at"] = now.astimezone(UTC).isoformat() if problem else None
+        _write_json(uow, STATUS_KEY, status)
+
+
+def back_up_now(
+    vault: Vault, now: datetime | None = None, *, label: str = "", zone: tzinfo | None = None
+) -> BackupOutcome:
+    """Write a backup to the chosen folder, else the default one, rotate that folder, and
+    record the status in the vault. A damaged vault raises DamagedVault (never a copy of
+    damage); a folder that cannot take the copy is reported in the outcome, not raised."""
+    now = now or datetime.now(UTC)
+    policy = _read_policy(vault)
+    default = default_backup_dir(vault.path)
+    folder, missing = target_folder(vault.path, policy)
+    warning: Notice | None = None
+    if missing:
+        warning = Notice.of(BackupFolderMissing(folder=str(policy.folder), fallback=str(default)))
+    files: BackupFiles | None = None
+    error: Notice | None = None
+    try:
+        files = _write(vault, folder, now, label)
+    except BackupFailed as exc:
+        if folder == default:
+            error = Notice.of(exc)
+        else:
+            warning = Notice.of(
+                BackupFolderRefused(
+                    folder=str(folder), reason=str(exc.params["reason"]), fallback=str(default)
+                )
+            )
+            folder = default
+            try:
+                files = _write(vault, folder, now, label)
+            except BackupFailed as second:
+                error = Notice.of(second)
+    deleted: tuple[Path, ...] = ()
+    if files is not None:
+        try:
+            deleted = tuple(rotate(folder, policy, zone=zone))
+        except OSError:
+            log.warning("Rotation of the backups failed", exc_info=True)
+    outcome = BackupOutcome(files, folder, warning, error, deleted)
+    _record_status(vault, now, outcome)
+    return outcome
+
+
+def _write(vault: Vault, folder: Path, now: datetime, label: str) -> BackupFiles:
+    try:
+        return backup_vault(vault, folder, now=lambda: now, label=label)
+    except FileExistsError:
+        # Two backups in the same second ("Back up now" twice): the next second's name.
+        return backup_vault(vault, folder, now=lambda: now + timedelta(seconds=1), label=label)
+
+
+def is_due(vault_path: Path, policy: BackupPolicy, now: datetime, zone: tzinfo | None) -> bool:
+    """No backup yet on this (local) day in the folder the backup would go to."""
+    folder, _missing = target_folder(vault_path, policy)
+    today = now.astimezone(zone).date()
+    return not any(
+        entry.taken_at.astimezone(zone).date() == today and entry.label != PRE_MIGRATION
+        for entry in list_backups([folder])
+    )
+
+
+def backup_if_due(
+    vault: Vault, now: datetime | None = None, *, zone: tzinfo | None = None
+) -> BackupOutcome | None:
+    """The first-unlock-of-the-day backup: None when today's backup exists already."""
+    now = now or datetime.now(UTC)
+    if not is_due(vault.path, _read_policy(vault), now, zone):
+        return None
+    return back_up_now(vault, now, zone=zone)
+
+
+# ---- status ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    last_at: datetime | None
+    last_file: Path | None
+    folder: Path  # where the next backup goes
+    chosen_folder: Path | None
+    folder_missing: bool
+    kept: int  # complete backups in ``folder``
+    problem: Notice | None
+    policy: BackupPolicy
+
+    def is_stale(self, now: datetime) -> bool:
+        return self.last_at is None or now - self.last_at > STALE_AFTER
+
+    def needs_attention(self, now: datetime) -> bool:
+        return self.folder_missing or self.problem is not None or self.is_stale(now)
+
+
+def backup_status(uow: UnitOfWork, vault_path: Path) -> tuple[BackupStatus, Changes]:
+    policy = get_policy(uow)
+    saved = _read_json(uow, STATUS_KEY)
+    folder, missing = target_folder(vault_path, policy)
+    entries = list_backups([folder])
+    last_at: datetime | None = None
+    last_file: Path | None = None
+    try:
+        last_at = datetime.fromisoformat(str(saved["last_at"]))
+        last_file = Path(str(saved["last_file"]))
+    except (KeyError, ValueError):
+        pass
+    newest = next((e for e in entries), None)
+    if newest is not None and (last_at is None or newest.taken_at > last_at):
+        last_at, last_file = newest.taken_at, newest.path
+    problem: Notice | None = None
+    raw = saved.get("problem")
+    if isinstance(raw, dict) and isinstance(raw.get("message"), str):
+        params = raw.get("params")
+        problem = (
+            Notice(raw["message"], {str(k): str(v) for k, v in params.items()})
+            if isinstance(params, dict)
+            else Notice(raw["message"])
+        )
+    status = BackupStatus(
+        last_at=last_at,
+        last_file=last_file,
+        folder=folder,
+        chosen_folder=Path(policy.folder) if policy.folder else None,
+        folder_missing=missing,
+        kept=len(entries),
+        problem=problem,
+        policy=policy,
+    )
+    return status, Changes()
+
+
+def backup_folders(vault_path: Path, policy: BackupPolicy) -> list[Path]:
+    """Where backups of this vault may be: the chosen folder and the default one."""
+    folders = [default_backup_dir(vault_path)]
+    if policy.folder:
+        folders.insert(0, Path(policy.folder))
+    return folders
+
+
+# ---- verifying and restoring ----------------------------------------------------------
+SCHEMA_CURRENT, SCHEMA_OLDER, SCHEMA_NEWER = "current", "older", "newer"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    path: Path
+    taken_at: datetime | None
+    size: int
+    problems: tuple[str, ...]
+    schema_revision: str | None
+    head_revision: str
+    schema_state: str
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.schema_state != SCHEMA_NEWER
+
+    def shown_counts(self) -> list[tuple[str, int]]:
+        """(translated label, count) of the tables people recognise."""
+        return [(_(label), self.counts.get(table, 0)) for table, label in SHOWN_COUNTS]
+
+
+def _inspect(path: Path, key: KeyHolder) -> BackupReport:
+    from sqlalchemy.exc import DBAPIError
+
+    from socialdesk.storage import schema
+
+    problems: list[str] = []
+    revision: str | None = None
+    state = SCHEMA_CURRENT
+    counts: dict[str, int] = {}
+    try:
+        with read_only_engine(path, key) as engine:
+            problems.extend(integrity_problems(engine))
+            if not problems:
+                with engine.connect() as connection:
+                    revision = schema.current_revision(connection)
+                try:
+                    if schema.needs_upgrade(engine):
+                        state = SCHEMA_OLDER
+                except schema.SchemaTooNew:
+                    state = SCHEMA_NEWER
+                if revision is None:
+                    problems.append("no schema revision: not a SocialDesk vault")
+                else:
+                    counts = record_counts(engine)
+    except DamagedVault:
+        problems.append("the database cannot be read")
+    except (DBAPIError, MemoryError) as exc:
+        problems.append(f"database error: {getattr(exc, 'orig', exc)!r}")
+    parsed = parse_backup_name(Path(path).name)
+    try:
+        size = Path(path).stat().st_size + keys_path_for(Path(path)).stat().st_size
+    except OSError:
+        size = 0
+    return BackupReport(
+        path=Path(path),
+        taken_at=parsed[0] if parsed else None,
+        size=size,
+        problems=tuple(problems),
+        schema_revision=revision,
+        head_revision=schema.head_revision(),
+        schema_state=state,
+        counts=counts,
+    )
+
+
+def verify_backup(
+    path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> BackupReport:
+    """Open ``path`` read-only with its passphrase or recovery key and check it: page
+    HMACs, structure, schema revision, record counts. The file is not changed. A wrong
+    secret raises (WrongPassphrase, WrongRecoveryKey…); damage is reported, not raised."""
+    key = unwrap_key(Path(path), passphrase=passphrase, recovery_key=recovery_key)
+    try:
+        return _inspect(Path(path), key)
+    finally:
+        key.wipe()
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreOutcome:
+    kept_aside: Path | None
+    report: BackupReport
+
+
+def _move_aside(destination: Path, now: datetime) -> tuple[Path | None, list[tuple[Path, Path]]]:
+    """Rename the vault at ``destination`` and the files beside it to a dated name."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = destination.with_name(f"{destination.name}.before-restore-{stamp}")
+    security: Callable[[Path], list[Path]] = getattr(vault_service, "security_files", lambda _p: [])
+    moved: list[tuple[Path, Path]] = []
+    for item in [*vault_files(destination), *security(destination)]:
+        target = aside.with_name(aside.name + item.name[len(destination.name) :])
+        item.rename(target)
+        moved.append((item, target))
+    return (aside if moved else None), moved
+
+
+def _fresh_head_file(destination: Path, key: KeyHolder) -> None:
+    """The restored vault is an older state on purpose: record its own chain heads so the
+    next unlock does not take the restore for a rollback attack."""
+    try:
+        from socialdesk.services import tamper
+    except ImportError:  # a build without tamper evidence
+        return
+    from socialdesk.storage.engine import create_vault_engine
+    from socialdesk.storage.uow import session_factory
+
+    vault_id = vault_service.read_keyslots(destination).vault_id
+    engine = create_vault_engine(destination, KeyHolder(key.raw()), pool=False)
+    try:
+        with session_factory(engine)() as session:
+            tamper.acknowledge(session, tamper.HeadFile(destination, vault_id), key.raw())
+    finally:
+        engine.dispose()
+
+
+def restore_files(
+    backup: Path,
+    destination: Path,
+    key: KeyHolder,
+    *,
+    force: bool,
+    before_swap: Callable[[], None] | None = None,
+    now: datetime | None = None,
+) -> RestoreOutcome:
+    """Copy ``backup`` beside ``destination``, verify the copy with ``key``, then keep any
+    vault at ``destination`` aside and rename the copy in place. Nothing at
+    ``destination`` changes before the copy is verified. ``before_swap`` runs just before
+    the swap (the GUI locks the open vault there)."""
+    backup, destination = Path(backup), Path(destination)
+    if backup.resolve() == destination.resolve():
+        raise SameFile()
+    if vault_exists(destination) and not force:
+        from socialdesk.domain.errors import VaultExists
+
+        raise VaultExists(path=str(destination))
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staged = destination.with_name(destination.name + ".restoring")
+    staged_keys = keys_path_for(staged)
+    leftovers = [
+        staged,
+        staged_keys,
+        *(staged.with_name(staged.name + s) for s in ("-wal", "-shm")),
+    ]
+    for leftover in leftovers:  # of an interrupted restore
+        leftover.unlink(missing_ok=True)
+    try:
+        for source, target in ((backup, staged), (keys_path_for(backup), staged_keys)):
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o600)
+            with open(target, "rb+") as handle:
+                os.fsync(handle.fileno())
+        report = _inspect(staged, key)
+        if report.problems:
+            raise DamagedVault()
+        if report.schema_state == SCHEMA_NEWER:
+            raise BackupSchemaTooNew(revision=str(report.schema_revision))
+        if before_swap is not None:
+            before_swap()
+        kept_aside, moved = _move_aside(destination, now or datetime.now(UTC))
+        try:
+            os.replace(staged_keys, keys_path_for(destination))
+            os.replace(staged, destination)
+            fsync_dir(destination.parent)
+        except BaseException:
+            for original, aside in reversed(moved):
+                if aside.exists():
+                    os.replace(aside, original)
+            raise
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+    try:
+        _fresh_head_file(destination, key)
+    except Exception:  # the restore is done; a warning at unlock is the worst case
+        log.warning("Could not record the chain heads of the restored vault", exc_info=True)
+    return RestoreOutcome(kept_aside, report)
+
+
+def restore_from_backup(
+    backup: Path,
+    destination: Path,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    current: Vault | None = None,
+    now: datetime | None = None,
+) -> tuple[Vault, RestoreOutcome]:
+    """The restore wizard's last step: verify and put the backup in place of the vault at
+    ``destination`` (kept aside, never deleted), lock ``current`` (the open vault, if
+    any) just before the swap, and open the restored vault with the same secret."""
+    key = unwrap_key(Path(backup), passphrase=passphrase, recovery_key=recovery_key)
+    try:
+        outcome = restore_files(
+            backup,
+            destination,
+            key,
+            force=True,
+            before_swap=current.lock if current is not None else None,
+            now=now,
+        )
+    finally:
+        key.wipe()
+    if recovery_key is not None:
+        vault = vault_service.unlock_with_recovery_key(destination, recovery_key)
+    else:
+        vault = vault_service.unlock_with_passphrase(destination, passphrase or "")
+    return vault, outcome
