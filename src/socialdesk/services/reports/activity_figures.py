@@ -171,44 +171,39 @@ def _kind_status_order(row: Any) -> tuple[int, int]:
 
 
 def _appointments(uow: UnitOfWork, start: date, end: date) -> dict[str, Any]:
-    session = uow.session
+    """One pass over the period's appointments (the ``starts_at`` index, then each row
+    once): counts by kind and status, with the minutes, km and group sessions of each
+    group; the done ones are summed here."""
     first, after = utc_bounds(uow, start, end)
     a = Appointment
-    in_period = (a.starts_at >= first, a.starts_at < after)
-    rows = session.execute(
-        select(a.kind, a.status, func.count()).where(*in_period).group_by(a.kind, a.status)
-    ).all()
-    done = a.status == AppointmentStatus.DONE
-    minutes, km, groups = session.execute(
+    minutes = case(
+        (a.kind != AppointmentKind.ADMIN, minutes_between(a.starts_at, a.ends_at)), else_=0
+    )
+    rows = uow.session.execute(
         select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (a.kind != AppointmentKind.ADMIN, minutes_between(a.starts_at, a.ends_at)),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
+            a.kind,
+            a.status,
+            func.count(),
+            func.coalesce(func.sum(minutes), 0),
             func.coalesce(func.sum(a.travel_km_milli), 0),
             func.coalesce(func.sum(case((a.is_group.is_(True), 1), else_=0)), 0),
-        ).where(*in_period, done)
-    ).one()
+        )
+        .where(a.starts_at >= first, a.starts_at < after)
+        .group_by(a.kind, a.status)
+    ).all()
+    rows = sorted(rows, key=_kind_status_order)
     counts = tuple(
-        AppointmentCount(AppointmentKind(k), AppointmentStatus(s), int(n))
-        for k, s, n in sorted(rows, key=_kind_status_order)
+        AppointmentCount(AppointmentKind(r[0]), AppointmentStatus(r[1]), int(r[2])) for r in rows
     )
-    home = sum(
-        x.count
-        for x in counts
-        if x.kind == AppointmentKind.HOME_VISIT and x.status == AppointmentStatus.DONE
-    )
+    done = [r for r in rows if AppointmentStatus(r[1]) == AppointmentStatus.DONE]
     return {
         "appointments": counts,
-        "minutes_of_accompaniment": int(minutes),
-        "km_milli": int(km),
-        "group_sessions_done": int(groups),
-        "home_visits_done": home,
+        "minutes_of_accompaniment": sum(int(r[3]) for r in done),
+        "km_milli": sum(int(r[4]) for r in done),
+        "group_sessions_done": sum(int(r[5]) for r in done),
+        "home_visits_done": sum(
+            int(r[2]) for r in done if AppointmentKind(r[0]) == AppointmentKind.HOME_VISIT
+        ),
     }
 
 
