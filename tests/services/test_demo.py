@@ -31,6 +31,7 @@ from socialdesk.domain.enums import (
     ReferralOutcome,
     TaskStatus,
 )
+from socialdesk.domain.invoicing import invoice_hash
 from socialdesk.domain.profile import PractitionerProfile as ProfileDTO
 from socialdesk.domain.profile import normalize_profile
 from socialdesk.services.audit import recent_events, verify_chain
@@ -41,7 +42,6 @@ from socialdesk.services.demo import (
     generate_demo,
     open_or_create_demo_vault,
 )
-from socialdesk.services.demo.invoicing import invoice_hash
 from socialdesk.services.profile import get_profile
 from socialdesk.services.vault import Vault, create_vault
 from socialdesk.storage.orm import (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from itertools import groupby
 
 import pytest
 from sqlalchemy import select
@@ -80,3 +81,35 @@ def test_a_demo_draft_is_issued_after_the_demo_documents(demo: Vault) -> None:
     assert view.sequence_number == last_number + 1
     with demo.uow() as uow:
         assert verify_invoice_chain(uow).ok
+
+
+def test_demo_numbers_are_gapless_per_series_and_follow_the_dates(demo: Vault) -> None:
+    """Issued by the service: each series numbered 1..N with no gap, numbers in the order
+    of the issue dates, every credit note referencing a cancelled or credited invoice."""
+    with demo.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                Invoice.series_id,
+                Invoice.sequence_number,
+                Invoice.number,
+                Invoice.issue_date,
+                Invoice.kind,
+                Invoice.credited_invoice_id,
+                Invoice.seller_snapshot,
+            )
+            .where(Invoice.number.is_not(None))
+            .order_by(Invoice.series_id, Invoice.sequence_number)
+        ).all()
+    by_series: dict[int, list[int]] = {}
+    for row in rows:
+        by_series.setdefault(row.series_id, []).append(row.sequence_number)
+        assert row.number.endswith(f"{row.sequence_number:04d}")
+        assert row.seller_snapshot and '"vat_mention"' in row.seller_snapshot  # service-made
+    assert len(by_series) >= 3  # two years of invoices, credit notes
+    for numbers in by_series.values():
+        assert numbers == list(range(1, len(numbers) + 1))
+    for _series, group in groupby(rows, key=lambda r: r.series_id):
+        days = [r.issue_date for r in group]
+        assert days == sorted(days)
+    notes = [r for r in rows if r.kind == InvoiceKind.CREDIT_NOTE]
+    assert notes and all(r.credited_invoice_id is not None for r in notes)

@@ -21,11 +21,12 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import AuditAction, InvoiceKind, InvoiceStatus, PayerKind
@@ -36,6 +37,7 @@ from socialdesk.domain.invoicing import (
     ChainBreak,
     ChainReport,
     InvoiceLineInput,
+    InvoiceNotDraft,
     InvoiceNotFound,
     InvoiceNotIssued,
     InvoiceView,
@@ -69,10 +71,12 @@ from socialdesk.storage.orm import (
     Invoice,
     InvoiceLine,
     InvoiceSeries,
+    Organization,
 )
 from socialdesk.storage.uow import UnitOfWork
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
+_CHUNK = 500  # invoices (or lines) read per query when issuing a batch
 
 
 def _lock_numbering(session: Session) -> None:
@@ -83,22 +87,26 @@ def _lock_numbering(session: Session) -> None:
     )
 
 
-def _persons_named(session: Session, invoice: Invoice) -> bool:
-    """Does a line billed to a third party spell the name of the person it concerns?"""
-    line_ids = [line.id for line in invoice.lines]
-    if not line_ids:
-        return False
+def _names_on_lines(session: Session, line_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The names of the persons each line bills for (items and packages it invoices)."""
     names: dict[int, set[str]] = defaultdict(set)
-    for model in (BillableItem, ClientPackage):
-        rows = session.execute(
-            select(model.invoice_line_id, Client.last_name, Client.birth_name)
-            .join(Client, Client.id == model.client_id)
-            .where(model.invoice_line_id.in_(line_ids))
-        ).all()
-        for line_id, last_name, birth_name in rows:
-            if line_id is None:
-                continue
-            names[int(line_id)].update(n for n in (last_name, birth_name) if n and len(n) > 1)
+    for start in range(0, len(line_ids), _CHUNK):
+        chunk = line_ids[start : start + _CHUNK]
+        for model in (BillableItem, ClientPackage):
+            rows = session.execute(
+                select(model.invoice_line_id, Client.last_name, Client.birth_name)
+                .join(Client, Client.id == model.client_id)
+                .where(model.invoice_line_id.in_(chunk))
+            ).all()
+            for line_id, last_name, birth_name in rows:
+                if line_id is None:
+                    continue
+                names[int(line_id)].update(n for n in (last_name, birth_name) if n and len(n) > 1)
+    return names
+
+
+def _persons_named(invoice: Invoice, names: dict[int, set[str]]) -> bool:
+    """Does a line billed to a third party spell the name of the person it concerns?"""
     for line in invoice.lines:
         for name in names.get(line.id, ()):
             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line.description, re.IGNORECASE):
@@ -106,10 +114,20 @@ def _persons_named(session: Session, invoice: Invoice) -> bool:
     return False
 
 
+def _needs_secrecy_check(invoice: Invoice) -> bool:
+    return invoice.payer_kind == PayerKind.ORGANIZATION and not invoice.name_persons
+
+
 def _check(
-    session: Session, invoice: Invoice, issue_date: date
+    session: Session,
+    invoice: Invoice,
+    issue_date: date,
+    *,
+    seller: dict[str, Any] | None = None,
+    names: dict[int, set[str]] | None = None,
 ) -> tuple[dict[str, str], dict[str, Any], dict[str, Any], date]:
-    seller = seller_snapshot(session)
+    """``seller`` and ``names`` may be read once for a batch (same values)."""
+    seller = seller if seller is not None else seller_snapshot(session)
     payer = payer_snapshot(session, invoice)
     due_date = issue_date + timedelta(days=int(seller.get("payment_terms_days") or 0))
     lines = list(invoice.lines)
@@ -121,15 +139,14 @@ def _check(
         missing = {"lines": N_("An invoice needs at least one line."), **missing}
     elif invoice.total_gross_cents < 0:
         missing = {"lines": N_("The invoice total cannot be negative."), **missing}
-    if (
-        invoice.payer_kind == PayerKind.ORGANIZATION
-        and not invoice.name_persons
-        and _persons_named(session, invoice)
-    ):
-        missing["persons_named"] = N_(
-            "A line names a person accompanied, but the invoice goes to a third party: "
-            "remove the name or choose to name the persons."
-        )
+    if _needs_secrecy_check(invoice):
+        if names is None:
+            names = _names_on_lines(session, [line.id for line in lines])
+        if _persons_named(invoice, names):
+            missing["persons_named"] = N_(
+                "A line names a person accompanied, but the invoice goes to a third party: "
+                "remove the name or choose to name the persons."
+            )
     return missing, seller, payer, due_date
 
 
@@ -147,23 +164,52 @@ def _line_rows(invoice: Invoice) -> list[dict[str, Any]]:
     return [{c: getattr(line, c) for c in HASHED_LINE_COLUMNS} for line in invoice.lines]
 
 
+@dataclass(slots=True)
+class _ChainTail:
+    """The last issued document: its day (numbers follow the dates), hash and time."""
+
+    day: date | None
+    hash: str | None
+    issued_at: datetime | None
+
+
+def _chain_tail(session: Session) -> _ChainTail:
+    # Only drafts lack an issue date, so the maximum is read from the issue-date index,
+    # and the chain's last link is among that day's documents.
+    last_day = session.scalar(select(func.max(Invoice.issue_date)))
+    last = session.execute(
+        select(Invoice.hash, Invoice.issued_at)
+        .where(Invoice.issue_date == last_day, Invoice.hash.is_not(None))
+        .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return _ChainTail(last_day, None, None)
+    return _ChainTail(last_day, last.hash, last.issued_at)
+
+
+def _series_row(session: Session, series_id: int) -> InvoiceSeries:
+    """Read after the numbering lock, so ``next_number`` is the database's."""
+    series = session.get(InvoiceSeries, series_id, populate_existing=True)
+    assert series is not None
+    return series
+
+
 def _number_and_chain(
-    session: Session,
     invoice: Invoice,
     *,
-    series_id: int,
+    series: InvoiceSeries,
     issue_date: date,
     due_date: date,
     seller: str,
     payer: str,
     now: datetime | None,
+    tail: _ChainTail,
 ) -> None:
-    """Take the next number and write the frozen columns and the hash in one UPDATE."""
+    """Take the next number and set the frozen columns and the hash (written by the next
+    flush, in one UPDATE); ``tail`` moves on to this document."""
     # Numbers follow the dates (chronological numbering): never before the last document.
-    # Only drafts lack an issue date, so the maximum is read from the issue-date index,
-    # and the chain's last link is among that day's documents.
-    last_day = session.scalar(select(func.max(Invoice.issue_date)))
-    if last_day is not None and issue_date < last_day:
+    if tail.day is not None and issue_date < tail.day:
         raise ValidationError(
             {
                 "issue_date": N_(
@@ -171,20 +217,12 @@ def _number_and_chain(
                 )
             }
         )
-    series = session.get(InvoiceSeries, series_id, populate_existing=True)
-    assert series is not None
     sequence = series.next_number
     series.next_number = sequence + 1
-    last = session.execute(
-        select(Invoice.hash, Invoice.issued_at)
-        .where(Invoice.issue_date == last_day, Invoice.hash.is_not(None))
-        .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
-        .limit(1)
-    ).first()
     issued_at = (now or datetime.now(UTC)).astimezone(UTC)
-    if last is not None and last.issued_at is not None and issued_at <= last.issued_at:
-        issued_at = last.issued_at + _ONE_MICROSECOND  # the chain's order is issued_at
-    invoice.series_id = series_id
+    if tail.issued_at is not None and issued_at <= tail.issued_at:
+        issued_at = tail.issued_at + _ONE_MICROSECOND  # the chain's order is issued_at
+    invoice.series_id = series.id
     invoice.sequence_number = sequence
     invoice.number = f"{series.prefix}{sequence:0{series.number_width}d}"
     invoice.issue_date = issue_date
@@ -193,9 +231,121 @@ def _number_and_chain(
     invoice.payer_snapshot = payer
     invoice.issued_at = issued_at
     invoice.status = InvoiceStatus.ISSUED
-    invoice.previous_hash = last.hash if last is not None else None
+    invoice.previous_hash = tail.hash
     invoice.hash = invoice_hash(invoice.previous_hash, _hash_row(invoice), _line_rows(invoice))
-    session.flush()
+    tail.day, tail.hash, tail.issued_at = issue_date, invoice.hash, issued_at
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRequest:
+    """One draft to issue on ``issue_date``; ``now`` is the issue time (default: now)."""
+
+    invoice_id: int
+    issue_date: date
+    now: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedNumber:
+    invoice_id: int
+    number: str
+
+
+def _load_payers(session: Session, invoices: Sequence[Invoice]) -> list[object]:
+    """Bring the payers of a batch into the session at once (the snapshots then find
+    them in its identity map, without a query each); hold the list while they are used."""
+    held: list[object] = []
+    for model, ids in (
+        (Client, {i.payer_client_id for i in invoices if i.payer_client_id is not None}),
+        (
+            Organization,
+            {i.payer_organization_id for i in invoices if i.payer_organization_id is not None},
+        ),
+    ):
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            held.extend(session.scalars(select(model).where(model.id.in_(chunk))))
+    return held
+
+
+def issue_invoices(
+    uow: UnitOfWork, requests: Sequence[IssueRequest]
+) -> tuple[tuple[IssuedNumber, ...], Changes]:
+    """Issue drafts in the given order, in the caller's ONE transaction: every rule of
+    :func:`issue_invoice` applies to each (mentions check, next number with no gap,
+    chronological dates, frozen snapshots, hash chain); the first refusal raises and the
+    caller's rollback leaves every draft as it was. The profile, the series and the
+    chain's tail are read once, and invoices with their lines and payers a chunk at a time,
+    so a long batch (the demo's two years) costs a few queries per chunk."""
+    session = uow.session
+    _lock_numbering(session)
+    if not requests:
+        return (), BILLING
+    seller = seller_snapshot(session)
+    seller_json = dumps(seller)
+    tail = _chain_tail(session)
+    series_by_year: dict[int, InvoiceSeries] = {}
+    issued: list[IssuedNumber] = []
+    for start in range(0, len(requests), _CHUNK):
+        chunk = requests[start : start + _CHUNK]
+        loaded = {
+            invoice.id: invoice
+            for invoice in session.scalars(
+                select(Invoice)
+                .where(Invoice.id.in_({r.invoice_id for r in chunk}))
+                .options(selectinload(Invoice.lines))
+            )
+        }
+        payers = _load_payers(session, list(loaded.values()))
+        names = _names_on_lines(
+            session,
+            [line.id for i in loaded.values() if _needs_secrecy_check(i) for line in i.lines],
+        )
+        with session.no_autoflush:  # one flush per chunk, below
+            for request in chunk:
+                invoice = loaded.get(request.invoice_id)
+                if invoice is None:
+                    raise InvoiceNotFound()
+                if invoice.status != InvoiceStatus.DRAFT or invoice.number is not None:
+                    raise InvoiceNotDraft()
+                missing, _seller, payer, due_date = _check(
+                    session, invoice, request.issue_date, seller=seller, names=names
+                )
+                if missing:
+                    raise MissingMentions(missing)
+                year = request.issue_date.year
+                if year not in series_by_year:
+                    series_id = ensure_series(uow, InvoiceKind.INVOICE, year)
+                    series_by_year[year] = _series_row(session, series_id)
+                _number_and_chain(
+                    invoice,
+                    series=series_by_year[year],
+                    issue_date=request.issue_date,
+                    due_date=due_date,
+                    seller=seller_json,
+                    payer=dumps(payer),
+                    now=request.now,
+                    tail=tail,
+                )
+                issued.append(IssuedNumber(invoice.id, str(invoice.number)))
+        session.flush()
+        del payers
+    if len(issued) == 1:
+        details: dict[str, Any] = {"number": issued[0].number}
+        object_id: int | None = issued[0].invoice_id
+    else:
+        details = {"count": len(issued), "first": issued[0].number, "last": issued[-1].number}
+        object_id = None
+    record_event(
+        uow,
+        AuditAction.INVOICE_ISSUE,
+        object_type="invoice",
+        object_id=object_id,
+        details=details,
+        at=requests[-1].now,
+    )
+    return tuple(issued), BILLING
 
 
 def issue_invoice(
@@ -203,30 +353,8 @@ def issue_invoice(
 ) -> tuple[InvoiceView, Changes]:
     """Issue a draft: mentions check (MissingMentions lists every missing item, nothing
     changes), then the next number of its series, frozen snapshots and the hash chain."""
-    session = uow.session
-    _lock_numbering(session)
-    invoice = _draft_row(session, invoice_id)
-    missing, seller, payer, due_date = _check(session, invoice, issue_date)
-    if missing:
-        raise MissingMentions(missing)
-    _number_and_chain(
-        session,
-        invoice,
-        series_id=ensure_series(uow, InvoiceKind.INVOICE, issue_date.year),
-        issue_date=issue_date,
-        due_date=due_date,
-        seller=dumps(seller),
-        payer=dumps(payer),
-        now=now,
-    )
-    record_event(
-        uow,
-        AuditAction.INVOICE_ISSUE,
-        object_type="invoice",
-        object_id=invoice.id,
-        details={"number": invoice.number},
-    )
-    return get_invoice(uow, invoice.id, today=issue_date), BILLING
+    issue_invoices(uow, [IssueRequest(invoice_id, issue_date, now)])
+    return get_invoice(uow, invoice_id, today=issue_date), BILLING
 
 
 def _copy_lines(invoice: Invoice) -> tuple[InvoiceLineInput, ...]:
@@ -308,15 +436,16 @@ def create_credit_note(
         )
     assert original.seller_snapshot is not None and original.payer_snapshot is not None
     _number_and_chain(
-        session,
         note,
-        series_id=note.series_id,
+        series=_series_row(session, note.series_id),
         issue_date=issue_date,
         due_date=issue_date,
         seller=original.seller_snapshot,
         payer=original.payer_snapshot,
         now=now,
+        tail=_chain_tail(session),
     )
+    session.flush()
     original.status = settled_status(
         original.total_gross_cents, original.paid_cents, credited + note.total_gross_cents
     )
@@ -327,6 +456,7 @@ def create_credit_note(
         object_type="invoice",
         object_id=note.id,
         details={"number": note.number, "credits": original.number},
+        at=now,
     )
     return get_invoice(uow, note.id, today=issue_date), BILLING
 

@@ -18,13 +18,18 @@ from socialdesk.services.invoice_drafts import (
     update_draft,
 )
 from socialdesk.services.invoice_issue import (
+    IssuedNumber,
+    IssueRequest,
     check_mentions,
     create_credit_note,
     issue_invoice,
+    issue_invoices,
     verify_invoice_chain,
 )
 
 __all__ = [
+    "IssueRequest",
+    "IssuedNumber",
     "check_mentions",
     "create_credit_note",
     "create_draft",
@@ -33,6 +38,7 @@ __all__ = [
     "ensure_series",
     "get_invoice",
     "issue_invoice",
+    "issue_invoices",
     "list_invoices",
     "update_draft",
     "verify_invoice_chain",

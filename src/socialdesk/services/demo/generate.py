@@ -113,7 +113,7 @@ def generate_demo(
             write_notes(state, notes)
         write_attachments(state)
         write_plans(state)
-        write_invoices(state, work_out_what_is_owed(state))
+        write_invoices(state, work_out_what_is_owed(state), uow)
         write_indicators(state)
         write_audit(state, uow, size=size, seed=seed)
     with vault.engine.connect() as connection:

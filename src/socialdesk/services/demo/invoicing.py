@@ -5,25 +5,30 @@ the hash chain; a few are cancelled by a credit note (AV-2025-0001…); payments
 (full, in two instalments, partial, or none yet). Last month's invoices not yet due to
 be issued and a few of this month's stay drafts; the rest of this month is unbilled.
 
-The database refuses lines on an issued invoice, so each invoice is written as a draft,
-then its lines, then it is issued by an UPDATE — the order the triggers accept.
+Every document is issued by the invoice service, like a real one: the demo writes the
+drafts and their lines in bulk, then :func:`services.invoices.issue_invoices` issues them
+in date order (mentions check, gapless number, frozen snapshots, hash chain — the same
+code as the Issue button) and :func:`services.invoices.create_credit_note` issues the
+credit notes. Payments follow, written in bulk against the numbers and due dates the
+service gave.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, update
 
-from socialdesk.domain.invoicing import invoice_hash
 from socialdesk.services.demo import catalogue as cat
 from socialdesk.services.demo.billing import Entry, Owed, Payer
 from socialdesk.services.demo.context import at_local, table_of, weighted
 from socialdesk.services.demo.facts import DemoState
+from socialdesk.services.invoices import IssueRequest, create_credit_note, issue_invoices
 from socialdesk.storage.orm import Invoice, InvoiceLine, InvoiceSeries, Payment
+from socialdesk.storage.uow import UnitOfWork
 
 D = timedelta
 PER_SESSION_SHARE = 0.3  # people paying for themselves invoiced at each session
@@ -43,6 +48,8 @@ class Bill:
     row: dict[str, Any] = field(default_factory=dict)
     lines: list[dict[str, Any]] = field(default_factory=list)
     credits: Bill | None = None  # for a credit note: the invoice it cancels
+    reason: str = ""  # for a credit note
+    issued_at: datetime | None = None
 
 
 def _month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -52,8 +59,8 @@ def _month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 class Invoicing:
-    def __init__(self, state: DemoState, owed: Owed) -> None:
-        self.state, self.owed, self.rng = state, owed, state.rng
+    def __init__(self, state: DemoState, owed: Owed, uow: UnitOfWork) -> None:
+        self.state, self.owed, self.rng, self.uow = state, owed, state.rng, uow
         self.issued: list[Bill] = []
         self.drafts: list[Bill] = []
         self.credit_notes: list[Bill] = []
@@ -141,6 +148,7 @@ class Invoicing:
         return json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
 
     def _build(self, bill: Bill, kind: str = "invoice") -> None:
+        """The draft row and its lines (the service issues it later)."""
         state = self.state
         org = state.orgs[bill.payer[1]] if bill.payer[0] == "organization" else None
         name_persons = bool(org and org.name_persons)
@@ -216,10 +224,11 @@ class Invoicing:
         for bill in self.issued + self.drafts:
             self._build(bill)
         self._credit_notes()
-        self._issue()
-        self._payments()
+        self._schedule()
 
     def _credit_notes(self) -> None:
+        """A few invoices cancelled by a credit note some days later (issued by the
+        service, which copies the invoice's lines; its items stay billed by the invoice)."""
         rng, cal = self.rng, self.state.cal
         candidates = [b for b in self.issued if b.issue_date and b.issue_date <= cal.today - D(40)]
         count = min(len(candidates), max(2, round(len(self.issued) * 0.002)))
@@ -227,59 +236,65 @@ class Invoicing:
             assert original.issue_date is not None
             day = cal.before_today(cal.next_open(original.issue_date + D(rng.randrange(5, 26))))
             note = Bill(original.payer, original.period, original.entries, day, credits=original)
-            self._build(note, "credit_note")
-            # The items were billed by the original invoice: they keep pointing at its lines.
-            for entry, line in zip(original.entries, original.lines, strict=True):
-                if entry.item_row is not None:
-                    entry.item_row["invoice_line_id"] = line["id"]
-                if entry.package_row is not None:
-                    entry.package_row["invoice_line_id"] = line["id"]
-            note.row["credited_invoice_id"] = original.row["id"]
-            note.row["notes"] = f"Avoir pour {rng.choice(CREDIT_REASONS)}."
+            note.reason = f"Avoir pour {rng.choice(CREDIT_REASONS)}."
             self.credit_notes.append(note)
 
-    def _issue(self) -> None:
-        """Numbers per series in issue order; snapshots; the hash chain over all issued
-        documents in the order they were issued."""
-        seller = json.dumps(self.state.seller, ensure_ascii=False, sort_keys=True)
+    def _schedule(self) -> list[Bill]:
+        """Issue times (invoices at 9:00, credit notes at 11:00, seconds apart) and the
+        width of each series' numbers; the documents in the order they are issued."""
         documents = self.issued + self.credit_notes
         per_day: dict[date, int] = {}
+        count: dict[tuple[str, int], int] = {}
         for bill in documents:
             assert bill.issue_date is not None
             index = per_day[bill.issue_date] = per_day.get(bill.issue_date, 0) + 1
             hour = 9 if bill.credits is None else 11
-            bill.row["issued_at"] = at_local(bill.issue_date, hour * 60) + D(seconds=index * 7)
-        documents.sort(key=lambda b: b.row["issued_at"])
+            bill.issued_at = at_local(bill.issue_date, hour * 60) + D(seconds=index * 7)
+            kind = "invoice" if bill.credits is None else "credit_note"
+            key = (kind, bill.issue_date.year)
+            count[key] = count.get(key, 0) + 1
+            self._series_for(*key)
+        for key, number in count.items():
+            if number >= 10_000:
+                self.series[key]["number_width"] = 5
+        documents.sort(key=lambda b: b.issued_at or datetime.min)
+        return documents
+
+    def _issue(self) -> None:
+        """Through the invoice service, in the order of the issue times: runs of invoices
+        in one call, each credit note on its own."""
+        uow, documents = self.uow, self._schedule()
+        pending: list[IssueRequest] = []
         for bill in documents:
             assert bill.issue_date is not None
-            kind = bill.row["kind"]
-            series = self._series_for(kind, bill.issue_date.year)
-            sequence = series["next_number"]
-            series["next_number"] = sequence + 1
-            bill.row.update(
-                sequence_number=sequence,
-                status="issued",
+            if bill.credits is None:
+                pending.append(IssueRequest(bill.row["id"], bill.issue_date, bill.issued_at))
+                continue
+            issue_invoices(uow, pending)
+            pending = []
+            view, _changes = create_credit_note(
+                uow,
+                bill.credits.row["id"],
                 issue_date=bill.issue_date,
-                due_date=bill.issue_date + D(30) if kind == "invoice" else bill.issue_date,
-                seller_snapshot=seller,
-                payer_snapshot=self._payer_snapshot(bill.payer),
+                reason=bill.reason,
+                now=bill.issued_at,
             )
-        for series in self.series.values():
-            if series["next_number"] > 10_000:
-                series["number_width"] = 5
-        previous: str | None = None
-        for bill in documents:
-            series = next(s for s in self.series.values() if s["id"] == bill.row["series_id"])
-            bill.row["number"] = (
-                f"{series['prefix']}{bill.row['sequence_number']:0{series['number_width']}d}"
-            )
-        for bill in documents:
-            if bill.credits is not None:
-                bill.credits.row["status"] = "cancelled"
-                bill.credits.row["updated_at"] = bill.row["issued_at"]
-            bill.row["previous_hash"] = previous
-            previous = bill.row["hash"] = invoice_hash(previous, bill.row, bill.lines)
-            bill.row["updated_at"] = bill.row["issued_at"]
+            bill.row = {"id": view.id, "number": view.number}
+        issue_invoices(uow, pending)
+        uow.session.flush()
+        table = table_of(Invoice)
+        issued_ids = {bill.row["id"]: bill for bill in self.issued}
+        for row in uow.session.connection().execute(
+            select(
+                table.c.id, table.c.number, table.c.status, table.c.issue_date,
+                table.c.due_date, table.c.updated_at, table.c.total_gross_cents,
+            ).where(table.c.number.is_not(None), table.c.kind == "invoice")
+        ):  # fmt: skip
+            bill = issued_ids.get(row.id)  # type: ignore[assignment]
+            if bill is not None:
+                bill.row.update(row._mapping)
+                # Last changed when issued (or paid, below), not when the demo was made.
+                bill.row["updated_at"] = bill.issued_at
 
     def _payments(self) -> None:
         rng, cal, state = self.rng, self.state.cal, self.state
@@ -348,45 +363,35 @@ class Invoicing:
 
     # ---- writing ------------------------------------------------------------------------
     def insert(self) -> None:
+        """Drafts and lines in bulk, the items and packages they bill, then issue through
+        the service, then the payments."""
         out = self.state.out
-        bills = self.issued + self.drafts + self.credit_notes
+        bills = self.issued + self.drafts
         bills.sort(key=lambda b: b.row["id"])
         out.insert(table_of(InvoiceSeries), list(self.series.values()))
-        # Drafts first, already holding their dates and snapshots (a draft may), so that
-        # issuing them below is a small update of the numbering, status and hash columns.
-        drafts = []
-        for bill in bills:
-            draft = dict(bill.row)
-            draft.update(
-                status="draft", sequence_number=None, number=None, previous_hash=None,
-                hash=None, issued_at=None, paid_cents=0,
-            )  # fmt: skip
-            drafts.append(draft)
-        out.insert(table_of(Invoice), drafts)
+        out.insert(table_of(Invoice), [bill.row for bill in bills])
         out.insert(table_of(InvoiceLine), [line for bill in bills for line in bill.lines])
-        issued = [bill.row for bill in bills if bill.row["number"] is not None]
+        self.owed.insert_after_lines()
+        self._issue()
+        self._payments()
+        out.insert(table_of(Payment), self.payments)
         table = table_of(Invoice)
-        columns = (
-            "sequence_number", "number", "status", "previous_hash", "hash", "issued_at",
-            "paid_cents", "updated_at",
-        )  # fmt: skip
+        columns = ("paid_cents", "status", "updated_at")
         statement = (
             update(table)
             .where(table.c.id == bindparam("b_id"))
             .values({column: bindparam(f"b_{column}") for column in columns})
         )
         parameters = [
-            {"b_id": row["id"], **{f"b_{column}": row[column] for column in columns}}
-            for row in issued
+            {"b_id": bill.row["id"], **{f"b_{column}": bill.row[column] for column in columns}}
+            for bill in self.issued
         ]
         for start in range(0, len(parameters), 5_000):
             out.connection.execute(statement, parameters[start : start + 5_000])
-        out.insert(table_of(Payment), self.payments)
-        self.owed.insert_after_lines()
 
 
-def write_invoices(state: DemoState, owed: Owed) -> Invoicing:
-    invoicing = Invoicing(state, owed)
+def write_invoices(state: DemoState, owed: Owed, uow: UnitOfWork) -> Invoicing:
+    invoicing = Invoicing(state, owed, uow)
     invoicing.group()
     invoicing.build()
     invoicing.insert()
