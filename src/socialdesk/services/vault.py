@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -425,13 +426,19 @@ def _open_database(
         )
         _record_heads_after_commits(vault)
         with vault.uow() as uow:
-            warning = tamper.check_at_unlock(
-                uow.session,
-                vault.head_file,
-                key.raw(),
-                fresh=fresh,
-                previous_key=previous_key,
-            )
+            try:
+                warning = tamper.check_at_unlock(
+                    uow.session,
+                    vault.head_file,
+                    key.raw(),
+                    fresh=fresh,
+                    previous_key=previous_key,
+                )
+            except (DBAPIError, MemoryError) as exc:
+                # The first read of the data itself: a malformed page is damage.
+                if _is_damage(exc):
+                    raise DamagedVault() from exc
+                raise
             if warning is not None:
                 vault.notices.append(warning)
             if fresh and seed_defaults:
@@ -448,6 +455,20 @@ def _open_database(
         key.wipe()
         raise
     return vault
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """A page that fails its HMAC (SQLCipher then says SQLITE_NOMEM: MemoryError) or a
+    malformed b-tree; not a busy database or a full disk."""
+    if isinstance(exc, MemoryError):
+        return True
+    orig = getattr(exc, "orig", None)
+    if not isinstance(orig, sqlcipher3.DatabaseError) or isinstance(
+        orig, sqlcipher3.OperationalError
+    ):
+        return False
+    text = str(orig).lower()
+    return any(sign in text for sign in ("malformed", "not a database", "corrupt"))
 
 
 def _record_heads_after_commits(vault: Vault) -> None:
