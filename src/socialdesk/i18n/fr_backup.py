@@ -7,6 +7,7 @@ MESSAGES: dict[str, str] = {
     "writing there is not allowed": "l'écriture y est interdite",
     "the folder is not available": "le dossier n'est pas disponible",
     "the copy could not be written": "la copie n'a pas pu être écrite",
+    "the drive reported an input/output error": "le disque a signalé une erreur d'entrée-sortie",
     "The backup folder {folder} is not available (is the USB drive plugged in?). The backup was written to {fallback} instead.": "Le dossier de sauvegarde {folder} n'est pas disponible (la clé USB est-elle branchée ?). La sauvegarde a été écrite dans {fallback} à la place.",
     "The backup could not be written in {folder} ({reason}). It was written to {fallback} instead.": "La sauvegarde n'a pas pu être écrite dans {folder} ({reason}). Elle a été écrite dans {fallback} à la place.",
     "This backup was made by a newer version of SocialDesk (schema {revision}). Update SocialDesk to restore it; nothing was changed.": "Cette sauvegarde a été faite par une version plus récente de SocialDesk (schéma {revision}). Mettez SocialDesk à jour pour la restaurer ; rien n'a été modifié.",

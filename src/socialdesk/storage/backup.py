@@ -102,12 +102,33 @@ def remove_stale_partials(folder: Path) -> list[Path]:
     return removed
 
 
-def failure_reason(exc: BaseException) -> str:
+def _no_room(folder: Path, needed: int) -> bool:
+    """Whether ``needed`` bytes cannot fit in ``folder``: too little free space, or a
+    file-size limit on this process (SQLite reports both as a mere "disk I/O error")."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY and soft < needed:
+            return True
+    except (ImportError, ValueError, OSError):
+        pass
+    try:
+        return shutil.disk_usage(folder).free < needed
+    except OSError:
+        return False
+
+
+def failure_reason(exc: BaseException, folder: Path | None = None, needed: int = 0) -> str:
     """An English message id for why writing a copy failed (translated on display)."""
     number = getattr(exc, "errno", None)
     text_ = str(getattr(exc, "orig", exc)).lower()
     if number in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in text_:
         return N_("the disk is full")
+    if "i/o error" in text_ or number == errno.EIO:
+        if folder is not None and _no_room(folder, needed):
+            return N_("the disk is full")
+        return N_("the drive reported an input/output error")
     if number in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text_:
         return N_("writing there is not allowed")
     if number in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
@@ -156,7 +177,13 @@ def vacuum_into(engine: Engine, source_keys: Path, destination: Path) -> BackupF
             exc, OSError | sqlcipher3.Error | DBAPIError
         ):
             raise
-        raise BackupFailed(folder=str(destination.parent), reason=failure_reason(exc)) from exc
+        # The copy is about the size of the database and its WAL together.
+        live = engine.url.database or ""
+        needed = sum(
+            os.stat(name).st_size for name in (live, live + "-wal") if os.path.exists(name)
+        )
+        reason = failure_reason(exc, destination.parent, needed)
+        raise BackupFailed(folder=str(destination.parent), reason=reason) from exc
     return BackupFiles(destination, keys_dest)
 
 
