@@ -23,6 +23,7 @@ from socialdesk.cli import (
     clients_commands,
     commands,
     invoices_commands,
+    report_commands,
     today_commands,
 )
 from socialdesk.cli.secrets import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
@@ -43,6 +44,7 @@ HANDLERS = {
     "agenda": agenda_commands.cmd_agenda,
     "today": today_commands.cmd_today,
     "invoices": invoices_commands.cmd_invoices,
+    "report": report_commands.cmd_report,
 }
 COMMANDS: frozenset[str] = frozenset(HANDLERS)
 DEBUG_ENV = "SOCIALDESK_DEBUG"
@@ -266,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda_commands.add_agenda_parser(sub, common=common, unlock=unlock)
     today_commands.add_today_parser(sub, common=common, unlock=unlock)
     invoices_commands.add_invoices_parser(sub, common=common, unlock=unlock)
+    report_commands.add_report_parser(sub, common=common, unlock=unlock)
     return parser
 
 
