@@ -37,6 +37,8 @@ from socialdesk.ui.pages.base import ComingSoonPage, Page, save_before_lock
 from socialdesk.ui.pages.clients import ClientsPage
 from socialdesk.ui.pages.settings import SettingsPage
 from socialdesk.ui.pages.today import TodayPage
+from socialdesk.ui.reports import wiring as reports_wiring
+from socialdesk.ui.reports.page import ReportsPage
 from socialdesk.ui.search.dialog import SearchDialog
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
@@ -86,9 +88,8 @@ class MainWindow(QMainWindow):
         self.search_dialog: SearchDialog | None = None
         notes_wiring.install()  # every client file gets its Notes and Attachments tabs
         accompaniment_wiring.install()  # Plan, Démarches, Tasks and Referrals tabs
-        titles = {
-            "reports": _("Reports"),
-        }
+        reports_wiring.install()  # the Reports tab: reports produced about the person
+        titles: dict[str, str] = {}
         self.clients_page = ClientsPage(ops, bus)
         self.agenda_page = AgendaPage(ops, bus)
         self.agenda_page.note_requested.connect(self.write_note)
@@ -99,11 +100,13 @@ class MainWindow(QMainWindow):
         self.partners_page = PartnersPage(ops, bus)
         self.partners_page.open_client_requested.connect(self.show_client)
         self.billing_page = BillingPage(ops, bus)
+        self.reports_page = ReportsPage(ops, bus)
         self.pages: dict[str, Page] = {
             "today": self.today_page,
             "clients": self.clients_page,
             "agenda": self.agenda_page,
             "billing": self.billing_page,
+            "reports": self.reports_page,
             "partners": self.partners_page,
         }
         for key, title in titles.items():
@@ -250,6 +253,11 @@ class MainWindow(QMainWindow):
     def show_client(self, client_id: int) -> None:
         self.show_page("clients")
         self.clients_page.open_client(client_id)
+
+    def show_client_report(self, client_id: int) -> None:
+        """The Reports page, a client report about ``client_id`` (the client file's tab)."""
+        self.show_page("reports")
+        self.reports_page.choose_client(client_id)
 
     def with_client_file(self, client_id: int, then: Callable[[ClientFileWidget], None]) -> None:
         """Show the client's file, then call ``then(file_widget)`` once it is open (a file
