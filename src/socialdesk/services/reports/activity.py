@@ -331,3 +331,62 @@ def write_activity_report(
         created_at=log.created_at,
     )
     return ReportOutput(pdf=rendered.pdf, pages=rendered.pages, record=record)
+
+
+# ---- the GUI's print and CSV export (added for the Reports page) ---------------------------
+def log_activity_report(
+    uow: UnitOfWork,
+    request: ActivityReportRequest,
+    *,
+    action: AuditAction = AuditAction.PRINT,
+    formats: tuple[str, ...] = ("pdf",),
+    files: tuple[str, ...] = (),
+) -> ReportRecord:
+    """Log an activity report that left the vault without being written here (printed
+    from the preview): a ``report_log`` row and an audit event, never a figure."""
+    request.validate()
+    sections = ["figures", "charts", "indicators"]
+    log = ReportLog(
+        kind=ReportKind.ACTIVITY,
+        audience=ReportAudience.INTERNAL,
+        client_id=None,
+        period_start=request.period_start,
+        period_end=request.period_end,
+        sections=json.dumps(sections),
+        created_at=datetime.now(UTC),
+    )
+    uow.session.add(log)
+    uow.session.flush()
+    details: dict[str, object] = {
+        "kind": ReportKind.ACTIVITY.value,
+        "audience": ReportAudience.INTERNAL.value,
+        "formats": list(formats),
+        "period": [request.period_start.isoformat(), request.period_end.isoformat()],
+    }
+    if files:
+        details["files"] = list(files)
+    record_event(uow, action, object_type="report", object_id=log.id, details=details)
+    return ReportRecord(
+        id=log.id,
+        kind=ReportKind.ACTIVITY,
+        audience=ReportAudience.INTERNAL,
+        client_id=None,
+        period_start=request.period_start,
+        period_end=request.period_end,
+        sections=tuple(sections),
+        created_at=log.created_at,
+    )
+
+
+def write_activity_csv(uow: UnitOfWork, request: ActivityReportRequest, out: Path) -> ReportRecord:
+    """Write only the CSV of the figures (atomic, 0600), logged and audited as an export.
+    Bad input raises ``ValidationError`` before anything is written."""
+    if not Path(out).parent.is_dir():
+        raise ValidationError({"csv_out": N_("The folder to save in does not exist.")})
+    current, previous = _figures_pair(uow, request)
+    text = activity_csv(current, previous, request.language)
+    record = log_activity_report(
+        uow, request, action=AuditAction.EXPORT, formats=("csv",), files=(Path(out).name,)
+    )
+    write_private_atomic(Path(out), text.encode("utf-8-sig"))
+    return record
