@@ -15,10 +15,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from socialdesk.config import paths
+from socialdesk.domain.changes import Changes
 from socialdesk.domain.errors import SocialDeskError
 from socialdesk.i18n import _
 from socialdesk.services.vault import has_device_slot, vault_exists
-from socialdesk.ui import clipboard
+from socialdesk.ui import clipboard, lock_drafts
 from socialdesk.ui.agenda import wiring as agenda_wiring
 from socialdesk.ui.agenda.reminders import ReminderScheduler
 from socialdesk.ui.dialogs.busy import BusyDialog
@@ -29,6 +30,7 @@ from socialdesk.ui.events import VAULT_OPENED, ChangeBus
 from socialdesk.ui.idle import DEFAULT_IDLE_MINUTES, IdleLock
 from socialdesk.ui.main_window import MainWindow
 from socialdesk.ui.ops import Operations, error_text
+from socialdesk.ui.session_lock import SessionLockWatcher
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
 
@@ -74,7 +76,7 @@ class AppController(QObject):
         demo: bool = False,
         kdf_params: KdfParams | None = None,
         device_store: DeviceKeyStore | None = None,
-        idle_minutes: float = DEFAULT_IDLE_MINUTES,
+        idle_minutes: float | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,8 +93,14 @@ class AppController(QObject):
         self._demo_passphrase: str | None = None
         self.info_box: QMessageBox | None = None
         self._finished = False
-        self.idle_lock = IdleLock(idle_minutes, self)
+        # None: the vault's setting (Settings → Security & retention), read at each unlock
+        # and after each settings change; a number (tests) wins over it.
+        self._idle_override = idle_minutes
+        self.idle_lock = IdleLock(idle_minutes or DEFAULT_IDLE_MINUTES, self)
         self.idle_lock.idle.connect(self.lock)
+        self.session_watcher = SessionLockWatcher(self)
+        self.session_watcher.lock_now.connect(self.lock)
+        self.bus.changed.connect(self._on_changes)
         self.reminders = ReminderScheduler(self.ops, self.bus, parent=self)
 
     @property
@@ -213,8 +221,10 @@ class AppController(QObject):
         self.unlock_dialog = None
         self.wizard = None
         self.idle_lock.start()
+        self.session_watcher.start()
         self.reminders.start(self.window)
         self.bus.publish(VAULT_OPENED)
+        lock_drafts.resume_after_unlock(self.window, self.ops)
 
     def offer_new_passphrase(self, vault: Any) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(
@@ -236,16 +246,37 @@ class AppController(QObject):
         self.idle_lock.stop()
         self.reminders.stop()
         if self.window is not None:
-            # Unsaved typing (a note's draft) is queued on the worker before the lock job.
+            # Unsaved typing (a note's draft, a form) is queued on the worker before the
+            # lock job, then what was open (page, file, note, appointment being typed).
             self.window.before_lock()
+            lock_drafts.keep_for_unlock(self.window, self.ops)
             self.window.clear_pages()
+        # The worker disposes the engine (no connection left) and zeroes the key bytes.
         self.ops.lock_vault()
         self._forget_plaintext()
         if self.window is not None:
             self.window.hide()
         self.show_unlock(try_device=False)
 
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.vault or changes.settings:
+            self.apply_idle_setting()
+
+    def apply_idle_setting(self) -> None:
+        """Read the auto-lock delay from the vault and apply it to the running timer."""
+        if self._idle_override is not None or self.vault is None:
+            return
+
+        def read(uow: Any) -> tuple[int, Changes]:
+            from socialdesk.services.retention import idle_minutes
+
+            return idle_minutes(uow), Changes()
+
+        self.ops.run_db(read, on_success=self.idle_lock.set_minutes, owner=self)
+
     def _forget_plaintext(self) -> None:
+        """Opened attachments and print spools in the private temp folder, and the
+        clipboard text we put there."""
         paths.empty_private_temp_dir()
         clipboard.clear_our_text()
 

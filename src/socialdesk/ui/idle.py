@@ -30,9 +30,24 @@ class IdleLock(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(round(minutes * 60_000))
+        self._timer.setInterval(max(1, round(minutes * 60_000)))
         self._timer.timeout.connect(self.idle)
         self._running = False
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def set_minutes(self, minutes: float) -> None:
+        """Change the delay now (Settings → Security & retention); a running countdown
+        starts again from the new delay."""
+        self._timer.setInterval(max(1, round(minutes * 60_000)))
+        if self._running:
+            self._timer.start()
 
     def start(self) -> None:
         app = QApplication.instance()

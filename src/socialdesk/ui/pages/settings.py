@@ -29,6 +29,7 @@ from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.pages.profile_form import ProfileForm
 from socialdesk.ui.pages.settings_agenda import AgendaSettingsSection
 from socialdesk.ui.pages.settings_billing import BillingSettingsSection
+from socialdesk.ui.pages.settings_security import SecurityRetentionSection
 from socialdesk.ui.pages.settings_typology import TypologySection
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
@@ -141,6 +142,9 @@ class SettingsPage(Page):
         column.addWidget(self.billing)
         column.addSpacing(16)
         column.addWidget(security)
+        column.addSpacing(16)
+        self.security_retention = SecurityRetentionSection(ops, bus, content)
+        column.addWidget(self.security_retention)
         column.addStretch(1)
 
         holder = QWidget(self)
@@ -310,6 +314,7 @@ class SettingsPage(Page):
         self.typology.clear()
         self.agenda.clear()
         self.billing.clear()
+        self.security_retention.clear()
 
     def holds_vault_data(self) -> bool:
         return (
@@ -317,4 +322,5 @@ class SettingsPage(Page):
             or self.typology.holds_vault_data()
             or self.agenda.holds_vault_data()
             or self.billing.holds_vault_data()
+            or self.security_retention.holds_vault_data()
         )

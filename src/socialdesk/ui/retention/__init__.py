@@ -1,0 +1,1 @@
+"""Retention: the files due for deletion (dialog) and the Today hint."""
