@@ -10,7 +10,9 @@
    the encrypted vault and the plain copy (``--large``: also on the large demo);
 6. today: the Today page and each of its sections, encrypted and plain (``bench.today``);
 7. billing: 1,000 invoices issued, a year's accountant pack and the invoice chain check,
-   encrypted and plain (``bench.billing``).
+   encrypted and plain (``bench.billing``);
+8. activity: a year's activity report (figures, indicators, PDF, CSV), encrypted and plain
+   (``bench.reports_activity``).
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
 in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
@@ -40,6 +42,7 @@ from bench.billing import billing_table, run_billing_part
 from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
+from bench.reports_activity import activity_table, run_activity_part
 from bench.startup import measure_startup
 from bench.today import run_today_part, today_table
 from bench.unlock import measure_unlock
@@ -56,7 +59,7 @@ from socialdesk.services.vault import Vault, create_vault, unlock_with_passphras
 from socialdesk.storage.stats import record_counts
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-PARTS = ("unlock", "startup", "workload", "agenda", "today", "billing")
+PARTS = ("unlock", "startup", "workload", "agenda", "today", "billing", "activity")
 Filler = Callable[[Vault, str], Any]
 
 
@@ -256,6 +259,8 @@ def run(
     billing_sizes = {} if billing_invoices is None else {"invoices": billing_invoices}
     result.update(run_billing_part(workdir, parts=parts, large=large, repeats=repeats,
                                    filler=filler, log=log, **billing_sizes))  # fmt: skip
+    result.update(run_activity_part(workdir, parts=parts, large=large, repeats=repeats,
+                                    filler=filler, log=log))  # fmt: skip
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_end"] = list(os.getloadavg())
     return result
@@ -305,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     billing = billing_table(result)
     if billing:
         print("\n".join(["", *billing]))
+    print("\n".join(["", *activity_table(result)]))
     print(f"JSON: {target}")
     return 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text, update
 
 from socialdesk.domain.activity import (
     MASKED_TEXT,
@@ -41,7 +41,9 @@ from socialdesk.services.reports.activity import (
     render_activity_report,
     write_activity_report,
 )
+from socialdesk.services.reports.activity_figures import accompanied_query
 from socialdesk.services.vault import Vault, create_vault
+from socialdesk.storage.orm import Client
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 from tests.pdf import pdf_page_count, pdf_text
 
@@ -274,6 +276,24 @@ def test_activity_figures_equal_independent_sql(demo: Vault, db: Connection) -> 
     )
     assert shown.revenue_cents[PayerKind.PERSON] == revenue.get("person", 0) > 0
     assert shown.revenue_cents[PayerKind.ORGANIZATION] == revenue.get("organization", 0) > 0
+
+
+def test_persons_without_gender_or_birth_date_count_as_unknown(demo: Vault) -> None:
+    with demo.uow() as uow:
+        known = activity_figures(uow, *YEAR)
+        ids = accompanied_query(uow, *YEAR).subquery()
+        uow.session.execute(
+            update(Client)
+            .where(Client.id.in_(select(ids.c.id)))
+            .values(gender=None, birth_date=None)
+        )
+        unknown = activity_figures(uow, *YEAR)
+        uow.session.rollback()
+    everyone = known.persons_accompanied
+    assert unknown.by_gender.cell("unknown").value == everyone
+    assert unknown.by_age_band.cell("unknown").value == everyone
+    assert all(r.cell.value == 0 for r in unknown.by_gender.rows if r.key != "unknown")
+    assert unknown.age_gender.cells[-1][-1].value == everyone
 
 
 def test_no_masked_count_leaves_the_service(demo: Vault) -> None:

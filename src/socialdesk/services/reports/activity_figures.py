@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, literal, or_, select
+from sqlalchemy import Select, String, case, exists, func, literal, or_, select
 
 from socialdesk.domain.activity import (
     AGE_BANDS,
@@ -132,7 +132,7 @@ def _persons(uow: UnitOfWork, start: date, end: date) -> dict[str, Any]:
         ).where(c.id.in_(select(ids.c.id)))
     ).one()
     band = _age_band(end).label("band")
-    gender = func.coalesce(c.gender, literal(UNKNOWN)).label("gender")
+    gender = func.coalesce(c.gender, literal(UNKNOWN), type_=String).label("gender")
     rows = session.execute(
         select(band, gender, func.count()).where(c.id.in_(select(ids.c.id))).group_by(band, gender)
     ).all()
