@@ -22,7 +22,7 @@ from socialdesk.vault.keyslots import keys_path_for
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 
 KILLS = 20
-ROWS = 400  # ~0.5 MB: a backup takes tens of milliseconds, long enough to be hit
+ROWS = 200  # ~0.3 MB: a backup takes tens of milliseconds, long enough to be hit
 
 # A small fork server: it imports SocialDesk once (single-threaded, no engine yet), then
 # forks one writer per round, so twenty rounds do not pay twenty interpreter start-ups.
@@ -55,7 +55,8 @@ for command in sys.stdin:
 """
 
 
-def _fill(vault_path: Path) -> None:
+def _fill(vault_path: Path) -> float:
+    """Create the vault; return how long one backup of it takes on this machine now."""
     vault, _recovery = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF)
     try:
         with vault.engine.begin() as connection:
@@ -66,12 +67,17 @@ def _fill(vault_path: Path) -> None:
                 text("INSERT INTO kill_marker (label, pad) VALUES (:l, randomblob(1000))"),
                 [{"l": f"row {i}"} for i in range(ROWS)],
             )
+        from socialdesk.services.backups import back_up_now
+
+        started = time.perf_counter()
+        back_up_now(vault, datetime(2026, 11, 21, 9, tzinfo=UTC), zone=UTC)
+        return time.perf_counter() - started
     finally:
         vault.lock()
 
 
 def test_kill_nine_during_backups_leaves_no_false_backup(vault_path: Path) -> None:
-    _fill(vault_path)
+    one_backup = _fill(vault_path)
     folder = vault_path.parent / "backups"
     rng = random.Random(20261122)
     env = {**os.environ, "SD_TEST_PASSPHRASE": PASSPHRASE}
@@ -98,7 +104,8 @@ def test_kill_nine_during_backups_leaves_no_false_backup(vault_path: Path) -> No
                 if line.startswith("pid "):
                     pid = int(line.split()[1])
                 ready = ready or line == "ready"
-            time.sleep(rng.uniform(0.0, 0.3))
+            # Anywhere in the first two or three backups of the round.
+            time.sleep(rng.uniform(0.0, 2.5 * one_backup))
             os.kill(pid, signal.SIGKILL)
             lines = []
             for line in server.stdout:
@@ -112,7 +119,7 @@ def test_kill_nine_during_backups_leaves_no_false_backup(vault_path: Path) -> No
         server.stdin.close()
         server.wait(timeout=30)
 
-    print(f"kills={KILLS} mid_backup={mid_backup} backups_completed={completed}")
+    print(f"kills={KILLS} mid_backup={mid_backup} completed={completed} one={one_backup:.3f}s")
     # Most kills landed inside a backup (the child does nothing else after "ready").
     assert mid_backup >= KILLS * 3 // 4, mid_backup
     assert completed > 0
