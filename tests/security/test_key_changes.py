@@ -323,3 +323,35 @@ def test_a_rotation_stopped_after_the_rekey_is_finished_by_the_old_recovery_key(
     assert not next_keys_path_for(vault_path).exists()
     assert b"rotation-bridge" not in keys_path_for(vault_path).read_bytes()
     unlock_with_passphrase(vault_path, PASSPHRASE).lock()
+
+
+def test_cli_rotate_key_prints_a_new_recovery_key_that_opens_the_vault(
+    vault_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from socialdesk.cli.main import main
+    from socialdesk.services import key_rotation
+
+    vault, old_recovery = create_vault(
+        vault_path, PASSPHRASE, kdf_params=CHEAP_KDF, seed_defaults=False
+    )
+    _insert(vault, "before.cli")
+    vault.lock()
+    monkeypatch.setattr(key_rotation, "calibrate", lambda: CHEAP_KDF)
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.setenv("SOCIALDESK_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["rotate-key", "--vault", str(vault_path)]) == 0
+    out = capsys.readouterr().out
+    assert "The database key was replaced" in out
+    (new_recovery,) = [line.strip() for line in out.splitlines() if line.count("-") == 12]
+    assert new_recovery != old_recovery
+    reopened = unlock_with_recovery_key(vault_path, new_recovery)
+    try:
+        assert _keys(reopened, "before.") == {"before.cli"}
+    finally:
+        reopened.lock()
+    # A wrong passphrase: exit 3, nothing changed
+    keys_before = keys_path_for(vault_path).read_bytes()
+    monkeypatch.setenv("SOCIALDESK_PASSPHRASE", "not the passphrase at all")
+    assert main(["rotate-key", "--vault", str(vault_path)]) == 3
+    assert keys_path_for(vault_path).read_bytes() == keys_before

@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from socialdesk.domain.enums import AuditAction
@@ -227,3 +228,30 @@ def test_a_damaged_head_file_is_a_warning_not_a_crash(vault_path: Path) -> None:
     for content in (b"", b"{not json", b'{"format": "x"}'):
         head_path_for(path).write_bytes(content)
         assert _unlock_types(path) == [ChainHeadForged], content
+
+
+def test_cli_check_prints_the_warning_and_acknowledge_clears_it(
+    vault_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from socialdesk.cli.main import main
+
+    path = _locked_vault(vault_path)
+    shutil.copyfile(path, tmp_path / "old.sdvault")
+    vault = unlock_with_passphrase(path, PASSPHRASE)
+    _events(vault, 1)
+    vault.lock()
+    shutil.copyfile(tmp_path / "old.sdvault", path)
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.setenv("SOCIALDESK_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["check", "--vault", str(path)]) == 4
+    out, err = capsys.readouterr()
+    assert "older than the last one SocialDesk saved" in err  # at unlock
+    assert "older than the last one SocialDesk saved" in out  # among the findings
+    assert main(["acknowledge-warning", "--vault", str(path)]) == 0
+    assert "Warning acknowledged" in capsys.readouterr().out
+    assert main(["check", "--vault", str(path)]) == 0
+    assert "older than" not in "".join(capsys.readouterr())

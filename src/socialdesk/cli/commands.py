@@ -8,6 +8,7 @@ unlocked vault is always locked again in a ``finally`` block, whatever happens.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -109,6 +110,8 @@ def unlocked_vault(options: argparse.Namespace) -> Iterator[Vault]:
         vault = unlock_with_recovery_key(path, recovery_key_text(options.recovery_key_file))
     else:
         vault = unlock_with_passphrase(path, existing_passphrase(options.passphrase_file, path))
+    for notice in vault.notices:  # tamper evidence: never silently continue
+        print(f"socialdesk: {notice}", file=sys.stderr, flush=True)
     try:
         yield vault
     finally:

@@ -24,6 +24,7 @@ from socialdesk.cli import (
     commands,
     invoices_commands,
     report_commands,
+    security_commands,
     today_commands,
 )
 from socialdesk.cli.secrets import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
@@ -44,6 +45,7 @@ HANDLERS = {
     "agenda": agenda_commands.cmd_agenda,
     "today": today_commands.cmd_today,
     "invoices": invoices_commands.cmd_invoices,
+    **security_commands.HANDLERS,
     "report": report_commands.cmd_report,
 }
 COMMANDS: frozenset[str] = frozenset(HANDLERS)
@@ -268,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda_commands.add_agenda_parser(sub, common=common, unlock=unlock)
     today_commands.add_today_parser(sub, common=common, unlock=unlock)
     invoices_commands.add_invoices_parser(sub, common=common, unlock=unlock)
+    security_commands.add_security_parsers(sub, common=common, passphrase=passphrase)
     report_commands.add_report_parser(sub, common=common, unlock=unlock)
     return parser
 

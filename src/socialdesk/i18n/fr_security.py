@@ -46,4 +46,30 @@ MESSAGES: dict[str, str] = {
     "The invoice journal was altered at {number} ({reason}).": (
         "Le journal des factures a été modifié à {number} ({reason})."
     ),
+    # cli/security_commands.py
+    "replace the database key by a new random one; the passphrase stays, a new "
+    "recovery key is shown once": (
+        "remplacer la clé de la base par une nouvelle clé aléatoire ; la phrase secrète "
+        "reste, une nouvelle clé de secours est affichée une seule fois"
+    ),
+    "stop repeating a tamper-evidence warning, once you have checked the vault": (
+        "ne plus répéter un avertissement d'intégrité, une fois le coffre vérifié"
+    ),
+    "The database key was replaced; the vault was re-encrypted with the new key.": (
+        "La clé de la base a été remplacée ; le coffre a été rechiffré avec la nouvelle clé."
+    ),
+    "Your passphrase is unchanged. The old recovery key no longer opens the vault.": (
+        "Votre phrase secrète ne change pas. L'ancienne clé de secours n'ouvre plus le coffre."
+    ),
+    "This computer no longer remembers the key (the system keyring did not "
+    "answer); turn it on again in Settings → Security if you want it.": (
+        "Cet ordinateur ne mémorise plus la clé (le trousseau du système n'a pas répondu) ; "
+        "réactivez-la dans Paramètres → Sécurité si vous le souhaitez."
+    ),
+    "There is no tamper-evidence warning to acknowledge.": (
+        "Il n'y a aucun avertissement d'intégrité à confirmer."
+    ),
+    "Warning acknowledged: it will not be shown again.": (
+        "Avertissement confirmé : il ne sera plus affiché."
+    ),
 }
