@@ -12,7 +12,9 @@
 7. billing: 1,000 invoices issued, a year's accountant pack and the invoice chain check,
    encrypted and plain (``bench.billing``);
 8. activity: a year's activity report (figures, indicators, PDF, CSV), encrypted and plain
-   (``bench.reports_activity``).
+   (``bench.reports_activity``);
+9. client_report: a client report with 300 notes (gather for two audiences, PDF, write),
+   encrypted and plain (``bench.reports_client``).
 
 Every figure is a median of ``--repeat`` interleaved runs; the report gives ratios measured
 in the same run. JSON goes to ``<out>/<timestamp>.json``; a table is printed.
@@ -43,6 +45,7 @@ from bench.case_file import run_case_file
 from bench.common import BENCH_PASSPHRASE, CHEAP_KDF, file_size, ratio, timed
 from bench.report import format_report
 from bench.reports_activity import activity_table, run_activity_part
+from bench.reports_client import client_report_table, run_client_report_part
 from bench.startup import measure_startup
 from bench.today import run_today_part, today_table
 from bench.unlock import measure_unlock
@@ -59,7 +62,7 @@ from socialdesk.services.vault import Vault, create_vault, unlock_with_passphras
 from socialdesk.storage.stats import record_counts
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-PARTS = ("unlock", "startup", "workload", "agenda", "today", "billing", "activity")
+PARTS = ("unlock", "startup", "workload", "agenda", "today", "billing", "activity", "client_report")
 Filler = Callable[[Vault, str], Any]
 
 
@@ -261,6 +264,8 @@ def run(
                                    filler=filler, log=log, **billing_sizes))  # fmt: skip
     result.update(run_activity_part(workdir, parts=parts, large=large, repeats=repeats,
                                     filler=filler, log=log))  # fmt: skip
+    result.update(run_client_report_part(workdir, parts=parts, large=large, repeats=repeats,
+                                         filler=filler, log=log))  # fmt: skip
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_end"] = list(os.getloadavg())
     return result
@@ -311,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if billing:
         print("\n".join(["", *billing]))
     print("\n".join(["", *activity_table(result)]))
+    print("\n".join(["", *client_report_table(result)]))
     print(f"JSON: {target}")
     return 0
 
