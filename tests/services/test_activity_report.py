@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import Connection, select, text, update
 
 from socialdesk.domain.activity import (
@@ -382,10 +383,27 @@ def test_romanian_pdf_reads_back_with_sections_numbers_and_diacritics(demo: Vaul
     assert f"Persoane însoțite {current.persons_accompanied} " in body
 
 
+def font_names(data: bytes) -> dict[str, bool]:
+    """Every font the pages use (charts included) → whether its file is embedded."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
 def test_french_pdf_has_the_indicators_against_their_targets(demo: Vault) -> None:
     request = ActivityReportRequest(date(2026, 1, 1), date(2026, 10, 31), language="fr")
     with demo.uow() as uow:
         out = render_activity_report(uow, request)
+    fonts = font_names(out.pdf)
+    assert fonts and all(fonts.values()), fonts  # no Helvetica left by the charts
     body = pdf_text(out.pdf, squeeze=True)
     assert "Indicateurs et objectifs" in body
     assert "Personnes accompagnées 2026" in body  # a demo indicator

@@ -98,6 +98,9 @@ def _bar_chart(
     """A bar chart in our embedded font (no Helvetica reference)."""
     height = 62 * mm if not horizontal else max(40 * mm, (len(values) * 6 + 18) * mm)
     drawing = Drawing(USABLE_WIDTH, height)
+    # The renderer's starting font, else every chart references (unembedded) Helvetica.
+    drawing.initialFontName = FONT
+    drawing.initialFontSize = 7
     drawing.add(String(0, height - 10, title, fontName=FONT_BOLD, fontSize=9, fillColor=ACCENT))
     chart: Any = HorizontalBarChart() if horizontal else VerticalBarChart()
     if horizontal:
