@@ -28,6 +28,8 @@ def test_commands_are_declared() -> None:
                 "agenda",
                 "today",
                 "invoices",
+                "rotate-key",
+                "acknowledge-warning",
             }  # fmt: skip
         )
         == cli_main.COMMANDS
