@@ -86,6 +86,7 @@ def test_erase_one_file_after_confirmation(qtbot: QtBot, ops: Operations, vault:
     assert box is not None and box.isVisible()
     assert box.text() == "Erase this file?"
     details = box.informativeText()
+    assert details.startswith(f"Files: {old_number}.")
     assert "Removed for good: identity and contact details, case notes" in details
     assert "Kept: issued invoices" in details and "cannot be undone" in details
     box.button(QMessageBox.StandardButton.Cancel).click()

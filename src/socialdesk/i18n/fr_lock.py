@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
         "Les sauvegardes antérieures contiennent encore ces dossiers jusqu'à leur rotation."
     ),
     "File number": "N° de dossier",
+    "Files: {numbers}.": "Dossiers : {numbers}.",
     "Closed on": "Clôturé le",
     "Due since": "À supprimer depuis",
     "Files due for deletion": "Dossiers à supprimer",

@@ -181,6 +181,10 @@ class DueForDeletionDialog(QDialog):
         self.select_all_button.setEnabled(bool(files))
         self._update_buttons()
 
+    def selected_numbers(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.table.item(row, 0).text() for row in rows]
+
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)) for row in rows]
@@ -219,7 +223,15 @@ class DueForDeletionDialog(QDialog):
         )
         box.setObjectName("retentionConfirmBox")
         box.setInformativeText(
-            "\n\n".join([_(REMOVED), _(kept), _(BACKUPS), _("This cannot be undone.")])
+            "\n\n".join(
+                [
+                    _("Files: {numbers}.", numbers=", ".join(self.selected_numbers())),
+                    _(REMOVED),
+                    _(kept),
+                    _(BACKUPS),
+                    _("This cannot be undone."),
+                ]
+            )
         )
         go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         go.setObjectName("confirmRetentionButton")
