@@ -122,36 +122,31 @@ def test_unknown_client_is_a_clear_error_after_the_passphrase(
     assert not out.exists()
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("--audience", "judge", *Q1), "person, partner or file"),
-        (("--audience", "file", "--from", "2026-03-31", "--to", "2026-01-01"), "ends before"),
-        (("--audience", "file", "--from", "2010-01-01", "--to", "2026-01-01"), "ten years"),
-        (("--audience", "file", "--from", "2026-02-30", "--to", "2026-03-31"), "not a date"),
-        (("--audience", "file", *Q1, "--sections", "identity,diary"), "unknown section: diary"),
-        (("--audience", "file", *Q1, "--sections", ","), "unknown section"),
-        (("--audience", "file", *Q1, "--notes", "1,x"), "not a list of note numbers"),
-        (("--audience", "file", *Q1, "--document-language", "de"), "invalid choice"),
-    ],
-)
+BAD_INPUT = [
+    (("--audience", "judge", *Q1), "person, partner or file"),
+    (("--audience", "file", "--from", "2026-03-31", "--to", "2026-01-01"), "ends before"),
+    (("--audience", "file", "--from", "2010-01-01", "--to", "2026-01-01"), "ten years"),
+    (("--audience", "file", "--from", "2026-02-30", "--to", "2026-03-31"), "not a date"),
+    (("--audience", "file", *Q1, "--sections", "identity,diary"), "unknown section: diary"),
+    (("--audience", "file", *Q1, "--sections", ","), "unknown section"),
+    (("--audience", "file", *Q1, "--notes", "1,x"), "not a list of note numbers"),
+    (("--audience", "file", *Q1, "--document-language", "de"), "invalid choice"),
+]
+
+
 def test_bad_input_exits_2_before_the_passphrase(
-    run: Run,
-    stored_vault: StoredVault,
-    tmp_path: Path,
-    prompts: list[str],
-    args: tuple[str, ...],
-    message: str,
+    run: Run, stored_vault: StoredVault, tmp_path: Path, prompts: list[str]
 ) -> None:
     before = snapshot(stored_vault.path)
     out = tmp_path / "r.pdf"
 
-    result = run("report", "client", "1", "--vault", stored_vault.path, *args, "--out", out)
+    for args, message in BAD_INPUT:
+        result = run("report", "client", "1", "--vault", stored_vault.path, *args, "--out", out)
 
-    assert result.code == 2
-    assert message in result.err and "Traceback" not in result.err
+        assert result.code == 2, args
+        assert message in result.err and "Traceback" not in result.err, (args, result.err)
     assert prompts == []
-    assert not out.exists() and snapshot(stored_vault.path) == before and prompts == []
+    assert not out.exists() and snapshot(stored_vault.path) == before
 
 
 def test_bad_client_id_and_targets_are_refused_before_the_passphrase(
