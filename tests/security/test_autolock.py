@@ -237,3 +237,33 @@ def test_an_appointment_being_typed_comes_back_after_unlock(
     # Nothing was saved behind the user's back
     with controller.vault.uow() as uow:
         assert list_appointments(uow, start - timedelta(days=1), start + timedelta(days=1)) == []
+
+
+def test_a_new_client_being_typed_comes_back_after_unlock(
+    qtbot: QtBot, make_controller: Callable[..., AppController], vault
+) -> None:  # type: ignore[no-untyped-def]
+    from socialdesk.ui.dialogs.new_client import NewClientDialog
+
+    controller, window = _open(qtbot, make_controller, vault)
+    window.show_page("clients")
+    dialog = window.clients_page.open_new_client()
+    qtbot.keyClicks(dialog.edits["last_name"], "Lefebvre")
+    qtbot.keyClicks(dialog.edits["first_name"], "Ines")
+    qtbot.keyClicks(dialog.edits["birth_date"], "03/04/1990")
+
+    controller.lock()
+    qtbot.waitUntil(lambda: vault.locked and controller.ops.is_idle())
+    assert not any(d.isVisible() for d in window.findChildren(NewClientDialog))
+    _unlock(qtbot, controller)
+
+    qtbot.waitUntil(
+        lambda: any(d.isVisible() for d in window.findChildren(NewClientDialog)), timeout=5_000
+    )
+    (again,) = [d for d in window.findChildren(NewClientDialog) if d.isVisible()]
+    assert again.edits["last_name"].text() == "Lefebvre"
+    assert again.edits["first_name"].text() == "Ines"
+    assert again.edits["birth_date"].text() == "03/04/1990"
+    from socialdesk.storage.orm import Client
+
+    with controller.vault.uow() as uow:  # nothing was created behind the user's back
+        assert uow.session.query(Client).count() == 0

@@ -9,8 +9,9 @@ encrypted like everything else:
 - the page on screen and the client file that was open;
 - the case note being written (its id is read on the worker, after the draft save
   that may have just created it);
-- an appointment dialog's typed fields (new or edited appointment, not saved yet): the
-  dialog is closed at lock and reopened with the same fields after unlock.
+- an appointment dialog's typed fields (new or edited appointment, not saved yet), and
+  the new-client dialog's: the dialog is closed at lock and reopened with the same
+  fields after unlock.
 
 After unlock :func:`resume_after_unlock` reads and deletes the resume point and reopens
 all of it. Other dialogs (invoice, plan, partner…) are closed at lock; what they hold is
@@ -93,6 +94,16 @@ def _open_note_handle(window: QWidget) -> tuple[int | None, Any]:
     return None, None
 
 
+def _new_client_fields(window: QWidget) -> dict[str, str] | None:
+    from socialdesk.ui.dialogs.new_client import NewClientDialog
+
+    for dialog in window.findChildren(NewClientDialog):
+        if dialog.isVisible():
+            texts = {name: edit.text() for name, edit in dialog.edits.items()}
+            return texts if any(texts.values()) else None
+    return None
+
+
 def keep_for_unlock(window: Any, ops: Operations) -> None:
     """Queue the resume point's write (GUI thread, before the lock job); close the
     appointment dialogs and every other dialog of the window."""
@@ -109,6 +120,7 @@ def keep_for_unlock(window: Any, ops: Operations) -> None:
             }
         except Exception:  # a half-typed field must not stop the lock
             log.warning("The appointment being typed could not be kept", exc_info=True)
+    new_client = _new_client_fields(window)
     close_dialogs(window)
 
     def write(uow: Any) -> tuple[None, Changes]:
@@ -119,6 +131,7 @@ def keep_for_unlock(window: Any, ops: Operations) -> None:
             "client_id": client_id or note_client,
             "note_id": handle.note_id if handle is not None else None,
             "appointment": appointment,
+            "new_client": new_client,
         }
         save_resume_point(uow, state)
         return None, NO_CHANGES
@@ -169,10 +182,17 @@ def resume_after_unlock(window: Any, ops: Operations) -> None:
 def _apply(window: Any, ops: Operations, state: dict[str, Any]) -> None:
     page = state.get("page")
     client_id = state.get("client_id")
-    if client_id:
+    if client_id:  # the file reopens on the Clients page, at the note being written
         window.open_search_result(int(client_id), state.get("note_id"))
-    elif isinstance(page, str) and page in getattr(window, "pages", {}):
-        window.show_page(page)
+    if isinstance(page, str) and page in getattr(window, "pages", {}):
+        window.show_page(page)  # the page on screen at lock (a file may wait behind it)
+    new_client = state.get("new_client")
+    if isinstance(new_client, dict) and hasattr(window, "clients_page"):
+        window.show_page("clients")
+        dialog = window.clients_page.open_new_client()
+        for name, text in new_client.items():
+            if name in dialog.edits and isinstance(text, str):
+                dialog.edits[name].setText(text)
     appointment = state.get("appointment")
     if appointment:
         reopen_appointment(
