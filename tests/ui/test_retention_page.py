@@ -18,6 +18,7 @@ from socialdesk.storage.orm import Client
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.pages.settings_security import SecurityRetentionSection
+from socialdesk.ui.pages.today import TodaySection
 from socialdesk.ui.retention.dialog import DueForDeletionDialog
 from socialdesk.ui.retention.hint import due_hint
 from tests.services.gdpr_helpers import build_client, tables_holding
@@ -133,6 +134,7 @@ def test_settings_section_and_today_hint_lead_to_the_list(
 
     hint = due_hint(ops, bus)
     qtbot.addWidget(hint)
+    assert isinstance(hint, TodaySection)  # the Today page takes it as a section
     qtbot.waitUntil(lambda: hint.count == 2)
     assert hint.text() == "2 files due for deletion"
     hint.show()

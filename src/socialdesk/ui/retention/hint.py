@@ -1,8 +1,10 @@
 """The Today hint "N files due for deletion": a flat button, hidden when none is due,
-that opens the due-for-deletion list. The main window places it (see ``due_hint``)."""
+that opens the due-for-deletion list. It is a Today section (``clear``,
+``holds_vault_data``, ``minute_tick``): ``today_page.add_section(due_hint(ops, bus))``."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,6 +32,7 @@ class DueForDeletionHint(QPushButton):
         self.ops = ops
         self.bus = bus
         self.count = 0
+        self._day = date.today()
         self.dialog: Any = None
         self.clicked.connect(self.open_list)
         bus.changed.connect(self._on_changes)
@@ -62,6 +65,12 @@ class DueForDeletionHint(QPushButton):
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def minute_tick(self) -> None:
+        """A new day may make more files due."""
+        if date.today() != self._day:
+            self._day = date.today()
+            self.reload()
 
     def clear(self) -> None:
         """The vault locked: forget the count."""
