@@ -22,6 +22,7 @@ from socialdesk.services.vault import has_device_slot, vault_exists
 from socialdesk.ui import clipboard, lock_drafts
 from socialdesk.ui.agenda import wiring as agenda_wiring
 from socialdesk.ui.agenda.reminders import ReminderScheduler
+from socialdesk.ui.backup_status import start_daily_backup
 from socialdesk.ui.dialogs.busy import BusyDialog
 from socialdesk.ui.dialogs.change_passphrase import ChangePassphraseDialog
 from socialdesk.ui.dialogs.first_run import FirstRunWizard
@@ -224,6 +225,8 @@ class AppController(QObject):
         self.session_watcher.start()
         self.reminders.start(self.window)
         self.bus.publish(VAULT_OPENED)
+        if not self.demo:  # the first unlock of the day makes a backup, on the worker
+            start_daily_backup(self.ops)
         lock_drafts.resume_after_unlock(self.window, self.ops)
 
     def offer_new_passphrase(self, vault: Any) -> ChangePassphraseDialog:

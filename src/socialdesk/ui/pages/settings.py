@@ -28,6 +28,7 @@ from socialdesk.ui.ops import Operations, show_error
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.pages.profile_form import ProfileForm
 from socialdesk.ui.pages.settings_agenda import AgendaSettingsSection
+from socialdesk.ui.pages.settings_backup import BackupSettingsSection
 from socialdesk.ui.pages.settings_billing import BillingSettingsSection
 from socialdesk.ui.pages.settings_security import SecurityRetentionSection
 from socialdesk.ui.pages.settings_typology import TypologySection
@@ -140,6 +141,8 @@ class SettingsPage(Page):
         column.addSpacing(16)
         self.billing = BillingSettingsSection(ops, bus, content)
         column.addWidget(self.billing)
+        column.addSpacing(16)
+        column.addWidget(BackupSettingsSection(ops, bus, content))
         column.addSpacing(16)
         column.addWidget(security)
         column.addSpacing(16)

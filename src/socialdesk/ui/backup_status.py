@@ -1,0 +1,146 @@
+"""The backup status, as Today and Settings show it, and the daily backup after unlock.
+
+:func:`start_daily_backup` is what the controller calls once the vault is open: the
+backup (if none was made today) runs on the database worker, never on the GUI thread,
+and its result is broadcast so the status redraws. A failed daily backup does not pop up
+a dialog over the first screen: Today shows it, in the warning style.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from socialdesk.domain.changes import Changes
+from socialdesk.i18n import _
+from socialdesk.services.backups import BACKUP_CHANGES, BackupStatus, backup_if_due, backup_status
+from socialdesk.ui.events import ChangeBus
+from socialdesk.ui.ops import Operations
+
+log = logging.getLogger(__name__)
+
+OK_STYLE = "color: palette(placeholder-text);"
+WARNING_STYLE = (
+    "color: #8a4b00; background: #fff4e0; border: 1px solid #f0c27a; border-radius: 4px;"
+    " padding: 6px 8px;"
+)
+
+
+def format_moment(moment: datetime) -> str:
+    """``22 Nov 2026 14:03`` in the interface language and the computer's zone."""
+    qt = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.systemTimeZone())
+    return QLocale().toString(qt, "d MMM yyyy HH:mm")
+
+
+def status_lines(status: BackupStatus, now: datetime) -> list[str]:
+    """What the status says, most important first."""
+    lines: list[str] = []
+    if status.last_at is None:
+        lines.append(_("Backup: none yet."))
+    else:
+        where = status.last_file.parent if status.last_file is not None else status.folder
+        lines.append(
+            _(
+                "Backup: last on {when} to {folder}",
+                when=format_moment(status.last_at),
+                folder=where,
+            )
+        )
+        if status.is_stale(now):
+            lines.append(_("The last backup is more than 7 days old."))
+    if status.folder_missing and status.chosen_folder is not None:
+        lines.append(
+            _(
+                "The backup folder {folder} is not available: is the USB drive plugged in?",
+                folder=status.chosen_folder,
+            )
+        )
+    if status.problem is not None:
+        lines.append(str(status.problem))
+    return lines
+
+
+def load_status(vault_path: Path) -> Any:
+    def op(uow: Any) -> tuple[BackupStatus, Changes]:
+        return backup_status(uow, vault_path)
+
+    return op
+
+
+class BackupStatusSection(QWidget):
+    """The Today section "Backup: last on … to …" (a TodaySection: clear, holds_vault_data,
+    minute_tick). Warning style when the last backup is older than 7 days, the chosen
+    folder is missing, or the last backup had a problem."""
+
+    def __init__(self, ops: Operations, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayBackupSection")
+        self.ops = ops
+        self.status: BackupStatus | None = None
+        self.label = QLabel(self)
+        self.label.setObjectName("todayBackupStatus")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        bus.changed.connect(self.on_changes)
+        self.clear()
+
+    @property
+    def warning(self) -> bool:
+        return self.status is not None and self.status.needs_attention(datetime.now(UTC))
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.vault or changes.settings:
+            self.reload()
+
+    def reload(self) -> None:
+        vault = self.ops.vault
+        if vault is None:
+            return
+        self.ops.run_db(load_status(vault.path), on_success=self.show_status, owner=self)
+
+    def show_status(self, status: BackupStatus) -> None:
+        self.status = status
+        now = datetime.now(UTC)
+        self.label.setText("\n".join(status_lines(status, now)))
+        self.label.setStyleSheet(WARNING_STYLE if status.needs_attention(now) else OK_STYLE)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.status = None
+        self.label.clear()
+        self.setVisible(False)
+
+    def holds_vault_data(self) -> bool:
+        return self.status is not None
+
+    def minute_tick(self) -> None:
+        if self.status is not None:
+            self.show_status(self.status)  # turns to a warning when 7 days have passed
+
+
+def start_daily_backup(ops: Operations) -> None:
+    """After unlock: the first backup of the day, on the worker (no-op if one exists).
+    The outcome (written, fallen back to the default folder, failed) is recorded in the
+    vault and broadcast; unexpected errors are logged, not shown over the first screen."""
+    vault = ops.vault
+    if vault is None:
+        return
+
+    def failed(error: BaseException) -> bool:
+        log.error("The daily backup failed", exc_info=error)
+        ops.bus.publish(BACKUP_CHANGES)
+        return True
+
+    ops.run_task(
+        lambda: backup_if_due(vault),
+        on_success=lambda _outcome: ops.bus.publish(BACKUP_CHANGES),
+        on_error=failed,
+    )
