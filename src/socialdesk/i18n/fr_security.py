@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     # cli/security_commands.py
     "replace the database key by a new random one; the passphrase stays, a new "
     "recovery key is shown once": (
-        "remplacer la clé de la base par une nouvelle clé aléatoire ; la phrase secrète "
+        "remplacer la clé de la base par une nouvelle clé aléatoire ; la phrase de passe "
         "reste, une nouvelle clé de secours est affichée une seule fois"
     ),
     "stop repeating a tamper-evidence warning, once you have checked the vault": (
@@ -59,7 +59,7 @@ MESSAGES: dict[str, str] = {
         "La clé de la base a été remplacée ; le coffre a été rechiffré avec la nouvelle clé."
     ),
     "Your passphrase is unchanged. The old recovery key no longer opens the vault.": (
-        "Votre phrase secrète ne change pas. L'ancienne clé de secours n'ouvre plus le coffre."
+        "Votre phrase de passe ne change pas. L'ancienne clé de secours n'ouvre plus le coffre."
     ),
     "This computer no longer remembers the key (the system keyring did not "
     "answer); turn it on again in Settings → Security if you want it.": (
@@ -72,4 +72,10 @@ MESSAGES: dict[str, str] = {
     "Warning acknowledged: it will not be shown again.": (
         "Avertissement confirmé : il ne sera plus affiché."
     ),
+    # ui/dialogs/unlock.py
+    "I have checked: stop showing this warning": (
+        "J'ai vérifié : ne plus afficher cet avertissement"
+    ),
+    "Continue": "Continuer",
+    "Saving…": "Enregistrement…",
 }

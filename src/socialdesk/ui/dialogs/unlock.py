@@ -1,12 +1,17 @@
 """Unlock the vault with the passphrase, the recovery key, or the key remembered on this
-device. The key derivation runs on the worker; the dialog shows a busy state meanwhile."""
+device. The key derivation runs on the worker; the dialog shows a busy state meanwhile.
+
+After 5 failed attempts the dialog counts down the wait (the Unlock button is disabled
+meanwhile). A warning found at unlock (tamper evidence, an interrupted key change
+completed) is shown here before the vault is handed over: the person reads it, may say
+they have checked, then continues."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,13 +28,16 @@ from PySide6.QtWidgets import (
 
 from socialdesk.domain.errors import SocialDeskError
 from socialdesk.i18n import _
+from socialdesk.services.tamper import TamperWarning
 from socialdesk.services.vault import (
+    acknowledge_tamper_warning,
     unlock_with_device,
     unlock_with_passphrase,
     unlock_with_recovery_key,
 )
 from socialdesk.ui.ops import Operations
 from socialdesk.vault.keyring_store import DeviceKeyStore
+from socialdesk.vault.throttle import Clock, UnlockDelayed, UnlockThrottle
 
 PASSPHRASE_MODE, RECOVERY_MODE = 0, 1
 
@@ -46,9 +54,16 @@ class UnlockDialog(QDialog):
         *,
         demo_passphrase: str | None = None,
         parent: QWidget | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.used_recovery_key = False
+        self._clock = clock
+        self._throttle = UnlockThrottle(Path(vault_path), clock)
+        self._opened: Any = None  # a vault unlocked with warnings, waiting for "Continue"
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(1000)
+        self.wait_timer.timeout.connect(self._tick)
         self.setObjectName("unlockDialog")
         self.ops = ops
         self.vault_path = Path(vault_path)
@@ -103,6 +118,24 @@ class UnlockDialog(QDialog):
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
 
+        self.wait_label = QLabel(self)
+        self.wait_label.setObjectName("unlockWaitLabel")
+        self.wait_label.setWordWrap(True)
+        self.wait_label.hide()
+
+        self.warning_label = QLabel(self)
+        self.warning_label.setObjectName("unlockWarning")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning_label.setStyleSheet(
+            "QLabel { background: #fff4e5; color: #5f370e; border: 1px solid #f0b35c;"
+            " border-radius: 4px; padding: 8px; }"
+        )
+        self.warning_label.hide()
+        self.acknowledge_check = QCheckBox(_("I have checked: stop showing this warning"), self)
+        self.acknowledge_check.setObjectName("acknowledgeWarningCheck")
+        self.acknowledge_check.hide()
+
         self.note_label = QLabel(self)
         self.note_label.setObjectName("unlockNote")
         self.note_label.setWordWrap(True)
@@ -153,6 +186,9 @@ class UnlockDialog(QDialog):
         layout.addLayout(field_row)
         layout.addWidget(self.note_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.wait_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.acknowledge_check)
         layout.addWidget(self.busy_label)
         layout.addWidget(self.progress)
         layout.addStretch(1)
@@ -161,6 +197,7 @@ class UnlockDialog(QDialog):
 
         self._apply_mode()
         self.setMinimumWidth(460)
+        self._tick()  # a wait started before a restart still applies
 
     # ---- modes -------------------------------------------------------------------------
     @property
@@ -205,7 +242,10 @@ class UnlockDialog(QDialog):
         self.progress.setVisible(busy)
 
     def try_unlock(self) -> None:
-        if self._busy:
+        if self._opened is not None:
+            self._continue()
+            return
+        if self._busy or self.wait_timer.isActive():
             return
         secret = self.current_edit().text()
         if not secret:
@@ -216,15 +256,16 @@ class UnlockDialog(QDialog):
             )
             return
         path = self.vault_path
+        clock = self._clock
         if self._mode == RECOVERY_MODE:
 
             def unlock() -> Any:
-                return unlock_with_recovery_key(path, secret)
+                return unlock_with_recovery_key(path, secret, clock=clock)
 
         else:
 
             def unlock() -> Any:
-                return unlock_with_passphrase(path, secret)
+                return unlock_with_passphrase(path, secret, clock=clock)
 
         self._clear_error()
         self._set_busy(True, _("Unlocking…"))
@@ -252,15 +293,81 @@ class UnlockDialog(QDialog):
         self.used_recovery_key = self._mode == RECOVERY_MODE
         self.passphrase_edit.clear()
         self.recovery_edit.clear()
+        notices = list(getattr(vault, "notices", []))
+        if notices:
+            self._show_warnings(vault, notices)
+            return
+        self._hand_over(vault)
+
+    def _hand_over(self, vault: Any) -> None:
+        self._opened = None
         self.accept()
         self.unlocked.emit(vault)
 
     def _failed(self, error: BaseException) -> bool:
         self._set_busy(False)
         if isinstance(error, SocialDeskError):
-            self.show_error(str(error))
+            if not isinstance(error, UnlockDelayed):
+                self.show_error(str(error))
+            self._tick()
             return True
         return False
+
+    # ---- brute-force friction ----------------------------------------------------------
+    def _tick(self) -> None:
+        """Show the wait left after too many failures; the Unlock button waits too."""
+        left = self._throttle.remaining()
+        if left > 0:
+            self.wait_label.setText(str(UnlockDelayed(seconds=left)))
+            self.wait_label.show()
+            self.error_label.hide()
+            self.unlock_button.setEnabled(False)
+            if not self.wait_timer.isActive():
+                self.wait_timer.start()
+            return
+        self.wait_timer.stop()
+        self.wait_label.hide()
+        if not self._busy:
+            self.unlock_button.setEnabled(True)
+
+    @property
+    def waiting(self) -> bool:
+        return self.wait_timer.isActive()
+
+    # ---- warnings found at unlock --------------------------------------------------------
+    def _show_warnings(self, vault: Any, notices: list[Any]) -> None:
+        self._opened = vault
+        self.warning_label.setText("\n\n".join(str(n) for n in notices))
+        self.warning_label.show()
+        self.acknowledge_check.setVisible(any(isinstance(n, TamperWarning) for n in notices))
+        for widget in (self.passphrase_edit, self.recovery_edit, self.show_check):
+            widget.setEnabled(False)
+        self.mode_button.hide()
+        self.field_label.hide()
+        self.fields.hide()
+        self.show_check.hide()
+        self.note_label.hide()
+        self.unlock_button.setText(_("Continue"))
+        self.unlock_button.setFocus()
+
+    def _continue(self) -> None:
+        vault = self._opened
+        if vault is None or self._busy:
+            return
+        if self.acknowledge_check.isVisible() and self.acknowledge_check.isChecked():
+            self._set_busy(True, _("Saving…"))
+            self.ops.run_task(
+                lambda: acknowledge_tamper_warning(vault),
+                on_success=lambda _none: self._acknowledged(vault),
+                on_error=self._failed,
+                owner=self,
+            )
+            return
+        self._hand_over(vault)
+
+    def _acknowledged(self, vault: Any) -> None:
+        self._set_busy(False)
+        self._hand_over(vault)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -272,4 +379,8 @@ class UnlockDialog(QDialog):
     def reject(self) -> None:
         if self._busy:
             return  # the key derivation cannot be interrupted; it ends in a second
+        if self._opened is not None:
+            self._opened.lock()  # quitting at the warning: nothing stays open
+            self._opened = None
+        self.wait_timer.stop()
         super().reject()
