@@ -157,7 +157,7 @@ def person(vault: Vault) -> int:
     mark(vault, office, AppointmentStatus.DONE)
     group = new_appointment(
         vault, at(date(2026, 3, 3), 14), (client_id, other), service,
-        kind=AppointmentKind.HOME_VISIT, is_group=True, title="Atelier budget",
+        kind=AppointmentKind.HOME_VISIT, is_group=True, title="Atelier budget avec Gwendoline",
     )  # fmt: skip
     mark(vault, group, AppointmentStatus.DONE)
     new_appointment(vault, at(date(2026, 3, 24), 9), (client_id,), service)
@@ -202,7 +202,7 @@ def test_file_report_holds_every_section_in_french(vault: Vault, person: int) ->
     assert "Logement (problématique principale), Surendettement" in text
     assert "Accéder à un logement décent" in text and "Dossier complet, en attente." in text
     assert "3 rendez-vous sur la période, dont 2 réalisé(s) (2 h)." in text
-    assert "Atelier budget" in text and "avec RAVAJOUX Gwendoline" in text
+    assert "Atelier budget avec Gwendoline" in text and "avec RAVAJOUX Gwendoline" in text
     assert "1 droit(s) obtenu(s) sur la période, pour 607,00 € par mois" in text  # squeezed spaces
     assert "RSA-2026-77" in text
     assert PUBLIC in text and PRIVATE in text and "note privée" in text
@@ -220,9 +220,12 @@ def test_person_report_leaves_private_notes_out(vault: Vault, person: int) -> No
     assert PUBLIC in text
     assert PRIVATE not in text and "note privée" not in text
     assert "Destiné à la personne accompagnée (droit d'accès)" in text
-    # Another person's name (group session) is not passed on either: only a count.
+    # The people around the person are theirs to read; another person accompanied (met
+    # at a group session) is not named: only a count.
+    assert CHILD in text and AUNT in text
     assert OTHER_CLIENT.split()[0] not in text and "RAVAJOUX" not in text
     assert "avec 1 autre(s) participant(s)" in text
+    assert "Atelier budget avec [participant(e)]" in text
     # Even a private note ticked by mistake stays out.
     with vault.uow() as uow:
         ids = tuple(c.id for c in report_note_choices(uow, person, START, END,
@@ -232,7 +235,8 @@ def test_person_report_leaves_private_notes_out(vault: Vault, person: int) -> No
 
 def test_partner_report_redacts_third_parties(vault: Vault, person: int) -> None:
     text = render(vault, request(person, "partner"))
-    for name in (CHILD, AUNT, "Xandrelle", "Quorvak", "Pomerol", "RAVAJOUX", "07 00 00 00 01"):
+    for name in (CHILD, AUNT, "Xandrelle", "Quorvak", "Pomerol", "RAVAJOUX", "Gwendoline",
+                 "07 00 00 00 01"):  # fmt: skip
         assert name not in text, name
     assert "enfant (né(e) en 2015)" in text and "tante" in text
     assert "Vit avec sa fille [enfant] ; la tante [tante] aide." in text

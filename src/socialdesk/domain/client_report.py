@@ -13,8 +13,9 @@ audience may not see is not in the tree (not merely hidden by the renderer):
   their text; no appointment place (often the person's home); no prices;
 - ``file``: everything.
 
-The other participants of a group session are other persons accompanied: only the
-``file`` report names them; ``person`` and ``partner`` reports give their number.
+The person's report names the people around them (they gave these names); the other
+participants of a group session are other persons accompanied: only the ``file`` report
+names them, ``person`` and ``partner`` reports give their number.
 
 Pure Python: no SQLAlchemy, no Qt.
 """

@@ -106,6 +106,14 @@ def _private_notes_allowed(audience: ReportAudience) -> bool:
 
 
 def _third_party_names_allowed(audience: ReportAudience) -> bool:
+    """The names of the people around the person (household, relatives, contacts): the
+    person gave them and reads them back; a partner does not get them."""
+    return audience is not ReportAudience.PARTNER
+
+
+def _other_persons_allowed(audience: ReportAudience) -> bool:
+    """The other persons accompanied (met at a group session): only the practitioner's
+    own file names them."""
     return audience is ReportAudience.INTERNAL
 
 
@@ -274,6 +282,9 @@ def _appointments(
     zone: ZoneInfo,
     audience: ReportAudience,
     scrub: Scrub,
+    *,
+    own_name: Sequence[str],
+    word: Callable[..., str],
 ) -> ReportAppointments:
     a, p = Appointment, AppointmentParticipant
     rows = session.execute(
@@ -292,7 +303,15 @@ def _appointments(
             .order_by(Client.name_sort_key)
         ):
             others.setdefault(appointment_id, []).append(display_name(last, first_name))
-    named = _third_party_names_allowed(audience)
+    named = _other_persons_allowed(audience)
+    if not named and others:  # their names out of the titles too ("Atelier avec …")
+        role = word("other_participant")
+        hide = _name_scrubber([(n, role) for names in others.values() for n in names], own_name)
+        previous = scrub
+
+        def scrub(value: str) -> str:
+            return hide(previous(value))
+
     items = []
     for r in rows:
         starts = _aware(r.starts_at).astimezone(zone)
@@ -462,8 +481,9 @@ def gather_client_report(
     if ReportSection.APPOINTMENTS in sections:
         first, after = _bounds(start, end, zone)
         data["appointments"] = _appointments(
-            session, client.id, first, after, zone, audience, scrub
-        )
+            session, client.id, first, after, zone, audience, scrub,
+            own_name=(client.last_name, client.first_name or ""), word=word,
+        )  # fmt: skip
     if ReportSection.NOTES in sections:
         data["notes"] = _notes(session, request, scrub)
     if ReportSection.DEMARCHES in sections:

@@ -263,7 +263,7 @@ class _Report:
                 what.append(w("others_count", count=r.others_count))
             when = f"{self.day(r.starts_at.date())} {r.starts_at:%H:%M}"
             lines.append([when, ", ".join(what), self.code(r.status)])
-        self.table(["when", "what", "status"], lines, [3, 10, 3])
+        self.table(["when", "what", "status"], lines, [3.8, 10, 3])
 
     def section_notes(self) -> None:
         notes: tuple[ReportNote, ...] | None = self.d.notes

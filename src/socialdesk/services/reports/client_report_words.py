@@ -98,6 +98,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "redacted_born": ("{who} (born {year})", "{who} (né(e) en {year})",
                       "{who} (născut(ă) în {year})"),
     "third_party": ("third party", "tiers", "terț"),
+    "other_participant": ("participant", "participant(e)", "participant(ă)"),
     "household": ("household", "foyer", "gospodărie"),
     "relative": ("relative", "proche", "apropiat"),
     "professional": ("professional", "professionnel", "profesionist"),
