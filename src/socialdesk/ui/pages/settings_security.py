@@ -44,7 +44,8 @@ def _read(uow: Any) -> tuple[tuple[SecuritySettings, int], Changes]:
 
 class SecurityRetentionSection(QGroupBox):
     def __init__(self, ops: Operations, bus: ChangeBus, parent: QWidget | None = None) -> None:
-        super().__init__(_("Security & retention"), parent)
+        # "&" would underline the next letter as a shortcut in a group box title.
+        super().__init__(_("Security & retention").replace("&", "&&"), parent)
         self.setObjectName("securityRetentionGroup")
         self.ops = ops
         self.bus = bus
