@@ -9,14 +9,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from socialdesk.domain.enums import Gender, ReportAudience, ReportKind
+from socialdesk.domain.enums import (
+    AppointmentKind,
+    AppointmentStatus,
+    Gender,
+    ReportAudience,
+    ReportKind,
+)
 from socialdesk.domain.notes import NoteInput
 from socialdesk.domain.profile import PractitionerProfile
 from socialdesk.domain.reports import ReportSection
@@ -24,10 +30,15 @@ from socialdesk.services.notes import create_note
 from socialdesk.services.profile import save_profile
 from socialdesk.services.reports.client_report import client_report_log
 from socialdesk.storage.orm import Client, ReportLog
+from socialdesk.ui.agenda.style import kind_label
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.reports.page import ReportsPage
 from tests.pdf import pdf_page_count, pdf_text
+from tests.services.billing_fixtures import at, mark, new_appointment
 from tests.ui.conftest import type_text
+
+DONE = AppointmentStatus.DONE
+OFFICE = AppointmentKind.OFFICE
 
 THIS_YEAR = date.today().year
 PUBLIC_MARKER = "MARQUEUR-PUBLIC-4417"
@@ -146,10 +157,20 @@ def activity_logs(vault) -> list[str]:  # type: ignore[no-untyped-def]
 def test_activity_report_printed_saved_and_exported_are_logged(
     qtbot: QtBot, page: ReportsPage, ops: Operations, vault, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    # Given the activity report of this year in the preview
-    person_with_notes(vault)
+    # Given the activity report of this year in the preview, three appointments held
+    client_id = person_with_notes(vault)
+    day = date(THIS_YEAR, 1, 6)
+    home = AppointmentKind.HOME_VISIT
+    for hour, kind, status in ((9, home, DONE), (11, home, DONE), (14, OFFICE, DONE),
+                               (16, OFFICE, AppointmentStatus.CANCELLED)):  # fmt: skip
+        mark(vault, new_appointment(vault, at(day, hour), (client_id,), None, kind=kind), status)
     page.set_kind("activity")
     wait_preview(qtbot, page)
+    # and the chart of appointments held by kind, against the previous year (none then)
+    assert page.chart.isVisible()
+    assert page.chart.counts == {"current": [2, 1], "previous": [0, 0]}
+    axis = page.chart.chart().axes(Qt.Orientation.Vertical)[0]
+    assert axis.categories() == [kind_label(home), kind_label(OFFICE)]  # office on top
 
     # When it is printed on a PDF printer, saved as PDF and its figures exported
     printed = tmp_path / "printed.pdf"
@@ -251,7 +272,13 @@ def test_bad_input_shows_field_errors_produces_nothing_and_keeps_the_typing(
     assert not out.exists()
     assert period.end_edit.text() == f"01/01/{THIS_YEAR - 1}"
 
-    # When the date is fixed but every section is unticked
+    # When every section is unticked too, both errors show
+    page.client_form.set_sections(())
+    assert not page.save_to(out)
+    assert page.client_form.sections_error.text() == "Choose at least one section."
+    assert period.end_error.isVisible()
+
+    # When the date is fixed but every section is still unticked
     period.end_edit.clear()
     type_text(qtbot, period.end_edit, f"31/12/{THIS_YEAR}")
     page.client_form.set_sections(())

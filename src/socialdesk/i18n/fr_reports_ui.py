@@ -79,4 +79,8 @@ MESSAGES: dict[str, str] = {
     "Add the value": "Ajouter la valeur",
     "Delete the value": "Supprimer la valeur",
     "Value added.": "Valeur ajoutée.",
+    # -- ui/reports/chart.py
+    "Appointments held, by kind": "Rendez-vous réalisés, par type",
+    "This period": "Cette période",
+    "Previous period": "Période précédente",
 }

@@ -6,16 +6,28 @@ Reports page never waits for ReportLab or SQLAlchemy to load.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from socialdesk.domain.activity import ActivityFigures
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.enums import ReportAudience
-from socialdesk.domain.reports import ActivityReportRequest, ClientReportRequest
+from socialdesk.domain.reports import ActivityReportRequest, ClientReportRequest, ReportOutput
 from socialdesk.ui.accompaniment.common import Operation
 
 Request = ClientReportRequest | ActivityReportRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What the preview shows: the PDF, and for an activity report the figures it was
+    made of (drawn on screen too)."""
+
+    output: ReportOutput
+    current: ActivityFigures | None = None
+    previous: ActivityFigures | None = None
 
 
 def render(request: Request) -> Operation:
@@ -25,10 +37,20 @@ def render(request: Request) -> Operation:
         if isinstance(request, ClientReportRequest):
             from socialdesk.services.reports.client_report import render_client_report
 
-            return render_client_report(uow, request), NO_CHANGES
-        from socialdesk.services.reports.activity import render_activity_report
+            return Preview(render_client_report(uow, request)), NO_CHANGES
+        # render_activity_report's steps, keeping the figures for the on-screen chart
+        # (counted once for both).
+        from socialdesk.services.reports.activity import activity_figures
+        from socialdesk.services.reports.activity_pdf import activity_pdf
 
-        return render_activity_report(uow, request), NO_CHANGES
+        request.validate()
+        current = activity_figures(uow, request.period_start, request.period_end)
+        previous = None
+        if request.compare_previous:
+            previous = activity_figures(uow, *request.previous_period())
+        rendered = activity_pdf(uow, request, current, previous)
+        output = ReportOutput(pdf=rendered.pdf, pages=rendered.pages)
+        return Preview(output, current, previous), NO_CHANGES
 
     return op
 

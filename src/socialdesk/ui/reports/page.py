@@ -35,7 +35,6 @@ from socialdesk.domain.errors import SocialDeskError, ValidationError
 from socialdesk.domain.reports import (
     ActivityReportRequest,
     ClientReportRequest,
-    ReportOutput,
     check_period,
 )
 from socialdesk.i18n import N_, _
@@ -44,6 +43,7 @@ from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations, error_text
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.reports import operations as rops
+from socialdesk.ui.reports.chart import AppointmentsChart
 from socialdesk.ui.reports.params import (
     ActivityReportForm,
     ClientReportForm,
@@ -145,6 +145,7 @@ class ReportsPage(Page):
         self.status.setObjectName("reportStatus")
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.preview = PdfPreview(self)
+        self.chart = AppointmentsChart(self)
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
         actions.addWidget(self.csv_button)
@@ -152,6 +153,7 @@ class ReportsPage(Page):
         actions.addWidget(self.print_button)
         right = QVBoxLayout()
         right.addLayout(actions)
+        right.addWidget(self.chart)
         right.addWidget(self.preview, 1)
 
         top = QHBoxLayout()
@@ -187,6 +189,8 @@ class ReportsPage(Page):
         client = self.kind() == "client"
         self.forms.setCurrentWidget(self.client_form if client else self.activity_form)
         self.csv_button.setVisible(not client)
+        self.chart.setVisible(not client)
+        self.chart.clear()
         self.schedule()
 
     def _language_chosen(self, *_args: Any) -> None:
@@ -236,6 +240,8 @@ class ReportsPage(Page):
                 request.validate()
             except ValidationError as error:
                 errors = dict(error.errors)
+        if form is self.client_form and not self.client_form.sections():
+            errors["sections"] = N_("Choose at least one section.")
         if form is self.client_form and self.client_form.picker.client_id() is None:
             if for_output:
                 errors["client_id"] = N_("Choose the person the report is about.")
@@ -261,6 +267,7 @@ class ReportsPage(Page):
         self._load_notes(request)
         if request is None:
             self._shown = None
+            self.chart.clear()
             if self.kind() == "client" and self.client_form.picker.client_id() is None:
                 self.preview.show_message(_("Choose a person to see their report."))
             else:
@@ -277,11 +284,13 @@ class ReportsPage(Page):
             owner=self,
         )
 
-    def _rendered(self, generation: int, request: Request, output: ReportOutput) -> None:
+    def _rendered(self, generation: int, request: Request, preview: rops.Preview) -> None:
         if generation != self._generation:
             return
         self._busy = False
-        if self.preview.show_pdf(output.pdf):
+        if preview.current is not None:
+            self.chart.show_figures(preview.current, preview.previous)
+        if self.preview.show_pdf(preview.output.pdf):
             self._shown = request
         else:
             self._shown = None
@@ -293,6 +302,7 @@ class ReportsPage(Page):
             return True
         self._busy = False
         self._shown = None
+        self.chart.clear()
         if isinstance(error, ValidationError):
             self._show_errors(error.errors)
             self.preview.show_message(_("Correct the fields in red to see the preview."))
@@ -492,12 +502,14 @@ class ReportsPage(Page):
         self._language_touched = False
         self.client_form.clear()
         self.preview.clear()
+        self.chart.clear()
         self.status.clear()
         self._update_buttons()
 
     def holds_vault_data(self) -> bool:
         return (
             self.preview.byte_count() > 0
+            or bool(self.chart.counts)
             or self.client_form.picker.client_id() is not None
             or self.client_form.notes_list.count() > 0
         )
