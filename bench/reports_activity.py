@@ -6,8 +6,9 @@ encryption:
   persons accompanied with their breakdowns, appointments, hours, km, objectives,
   démarches, rights, revenue);
 - **figures + previous year** — what the report reads: the year and the year before;
-- **indicators** — ``indicator_progress`` over the year (each indicator counted over its
-  own period);
+- **indicators** — ``indicator_progress`` over the year, archived indicators included
+  as the report shows them (each counted over its own period; here the year's figures
+  are counted again, the report itself reuses its own);
 - **report PDF** — ``render_activity_report`` (figures of both years, indicators, tables,
   three charts; ReportLab in memory), French;
 - **CSV** — ``activity_csv`` of the two years' figures.
@@ -74,7 +75,7 @@ def _steps(year: int) -> dict[str, Callable[[UnitOfWork], Any]]:
     return {
         FIGURES: lambda uow: activity_figures(uow, first, last),
         BOTH: lambda uow: (activity_figures(uow, first, last), activity_figures(uow, *before)),
-        INDICATORS: lambda uow: indicator_progress(uow, first, last),
+        INDICATORS: lambda uow: indicator_progress(uow, first, last, include_inactive=True),
         PDF: lambda uow: render_activity_report(uow, request).pages,
         CSV: csv,
     }

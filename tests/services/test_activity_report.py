@@ -381,6 +381,9 @@ def test_romanian_pdf_reads_back_with_sections_numbers_and_diacritics(demo: Vaul
     ):
         assert words in body, words  # fmt: skip
     assert f"Persoane însoțite {current.persons_accompanied} " in body
+    # Last year's indicators are archived (inactive) but their year's report shows them.
+    assert "Visites à domicile 2025" in body
+    assert f"{current.home_visits_done} visites" in body
 
 
 def font_names(data: bytes) -> dict[str, bool]:

@@ -30,6 +30,7 @@ from socialdesk.services.indicators import (
     list_indicators,
     save_indicator,
 )
+from socialdesk.services.reports.activity import activity_figures
 from socialdesk.services.vault import Vault, create_vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 
@@ -202,6 +203,17 @@ def test_progress_equals_independent_sql(demo: Vault, db: Connection) -> None:
         if p.target:
             assert p.percent == p.actual * 100 // p.target
     assert any(p.actual > 0 for p in progress if p.indicator.source != IndicatorSource.MANUAL)
+
+
+def test_progress_reuses_figures_the_caller_has(demo: Vault) -> None:
+    first, last = date(2025, 1, 1), date(2025, 12, 31)
+    with demo.uow() as uow:
+        counted = indicator_progress(uow, first, last, include_inactive=True)
+        figures = activity_figures(uow, first, last)
+        reused = indicator_progress(uow, first, last, include_inactive=True, known=[figures])
+    assert reused == counted
+    computed = [p for p in counted if p.indicator.source != IndicatorSource.MANUAL]
+    assert computed and all(p.actual == figures.metric(p.indicator.source) for p in computed)
 
 
 def test_progress_leaves_out_inactive_and_other_periods(demo: Vault) -> None:

@@ -11,7 +11,7 @@ no indicator flag, and indicators are set-up data like the rest of Settings)::
     add_indicator_value(uow, indicator_id, data: IndicatorValueInput)
         -> (IndicatorValueView, Changes)                           # manual indicators only
     delete_indicator_value(uow, value_id) -> (None, Changes)
-    indicator_progress(uow, start, end, *, include_inactive=False)
+    indicator_progress(uow, start, end, *, include_inactive=False, known=())
         -> list[IndicatorProgress]
 
 :func:`indicator_progress` returns the indicators whose period overlaps ``start`` ..
@@ -22,10 +22,12 @@ definitions) or as the sum of its manual values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
 
+from socialdesk.domain.activity import ActivityFigures
 from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import IndicatorSource
 from socialdesk.domain.errors import ValidationError
@@ -42,7 +44,7 @@ from socialdesk.domain.indicators import (
     value_errors,
 )
 from socialdesk.i18n import N_
-from socialdesk.services.reports.activity_figures import metric_values
+from socialdesk.services.reports.activity_figures import metric_values, metrics_of
 from socialdesk.storage.orm import Indicator, IndicatorValue, Organization
 from socialdesk.storage.uow import UnitOfWork
 
@@ -205,10 +207,16 @@ def delete_indicator_value(uow: UnitOfWork, value_id: int) -> tuple[None, Change
 
 
 def indicator_progress(
-    uow: UnitOfWork, start: date, end: date, *, include_inactive: bool = False
+    uow: UnitOfWork,
+    start: date,
+    end: date,
+    *,
+    include_inactive: bool = False,
+    known: Sequence[ActivityFigures] = (),
 ) -> list[IndicatorProgress]:
     """Target against actual of the indicators whose period overlaps ``start`` .. ``end``
-    (each counted over its own period); the metrics of one period are computed once."""
+    (each counted over its own period); the metrics of one period are computed once, and
+    not at all for a period among ``known`` (figures the caller already has)."""
     where: list[object] = [Indicator.period_start <= end, Indicator.period_end >= start]
     if not include_inactive:
         where.append(Indicator.active.is_(True))
@@ -227,7 +235,9 @@ def indicator_progress(
             .group_by(IndicatorValue.indicator_id)
         ).all()
         sums = {int(i): int(total) for i, total in rows}
-    metrics: dict[tuple[date, date], dict[IndicatorSource, int]] = {}
+    metrics: dict[tuple[date, date], dict[IndicatorSource, int]] = {
+        (f.period_start, f.period_end): metrics_of(f) for f in known
+    }
     result = []
     for view in views:
         if view.source == IndicatorSource.MANUAL:

@@ -124,19 +124,23 @@ def _persons(uow: UnitOfWork, start: date, end: date) -> dict[str, Any]:
     session = uow.session
     ids = accompanied_query(uow, start, end).subquery()
     c = Client
-    total, new, closed = session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((c.intake_date >= start, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((c.closed_date <= end, 1), else_=0)), 0),
-        ).where(c.id.in_(select(ids.c.id)))
-    ).one()
+    # One pass over the persons accompanied: every (age band, gender, new, closed) group.
     band = _age_band(end).label("band")
     gender = func.coalesce(c.gender, literal(UNKNOWN), type_=String).label("gender")
+    is_new = case((c.intake_date >= start, 1), else_=0).label("is_new")
+    is_closed = case((c.closed_date <= end, 1), else_=0).label("is_closed")
     rows = session.execute(
-        select(band, gender, func.count()).where(c.id.in_(select(ids.c.id))).group_by(band, gender)
+        select(band, gender, is_new, is_closed, func.count())
+        .where(c.id.in_(select(ids.c.id)))
+        .group_by(band, gender, is_new, is_closed)
     ).all()
-    cross = {(str(b), str(g)): int(n) for b, g, n in rows}
+    cross: dict[tuple[str, str], int] = {}
+    total = new = closed = 0
+    for b, g, n_new, n_closed, n in rows:
+        cross[str(b), str(g)] = cross.get((str(b), str(g)), 0) + int(n)
+        total += int(n)
+        new += int(n) if n_new else 0
+        closed += int(n) if n_closed else 0
     issue_rows = session.execute(
         select(SocialIssueType.code, SocialIssueType.label, func.count())
         .join(ClientSocialIssue, ClientSocialIssue.social_issue_type_id == SocialIssueType.id)
@@ -147,10 +151,10 @@ def _persons(uow: UnitOfWork, start: date, end: date) -> dict[str, Any]:
     bands = [*(b[0] for b in AGE_BANDS), UNKNOWN]
     band_labels = {**{b[0]: b[1] for b in AGE_BANDS}, UNKNOWN: AGE_UNKNOWN_LABEL}
     return {
-        "persons_accompanied": int(total),
-        "persons_new": int(new),
-        "persons_closed": int(closed),
-        "persons_active": int(total) - int(closed),
+        "persons_accompanied": total,
+        "persons_new": new,
+        "persons_closed": closed,
+        "persons_active": total - closed,
         "by_social_issue": breakdown([(str(k), str(lbl), int(n)) for k, lbl, n in issue_rows]),
         "by_age_band": breakdown(
             [(b, band_labels[b], sum(v for (bb, _g), v in cross.items() if bb == b)) for b in bands]
@@ -272,7 +276,11 @@ def activity_figures(uow: UnitOfWork, start: date, end: date) -> ActivityFigures
     )
 
 
+def metrics_of(figures: ActivityFigures) -> dict[IndicatorSource, int]:
+    """Every computed indicator source of ``figures``."""
+    return {s: figures.metric(s) for s in IndicatorSource if s != IndicatorSource.MANUAL}
+
+
 def metric_values(uow: UnitOfWork, start: date, end: date) -> dict[IndicatorSource, int]:
     """Every computed indicator source over ``start`` .. ``end``."""
-    figures = activity_figures(uow, start, end)
-    return {s: figures.metric(s) for s in IndicatorSource if s != IndicatorSource.MANUAL}
+    return metrics_of(activity_figures(uow, start, end))

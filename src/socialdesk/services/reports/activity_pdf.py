@@ -250,7 +250,12 @@ def activity_pdf(
             story.append(Spacer(1, 4 * mm))
             story.append(KeepTogether(_charts(current, word, fmt)))
     story.append(Heading(word("s_indicators"), st["h1"]))
-    progress = indicator_progress(uow, current.period_start, current.period_end)
+    # Every indicator of the period, archived ones too: last year's report shows last
+    # year's targets. The report's own figures are reused for indicators of its period.
+    known = [current] if previous is None else [current, previous]
+    progress = indicator_progress(
+        uow, current.period_start, current.period_end, include_inactive=True, known=known
+    )
     table = _indicators(progress, word, fmt, st)
     story.append(table if table is not None else para(word("no_indicator"), st["body"]))
     furniture = PageFurniture(
