@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
@@ -277,14 +278,19 @@ class _Report:
             rows = [[self.day(n.note_date), n.type_label, n.title] for n in notes]
             self.table(["when", "kind", "what"], rows, [2.5, 4, 10])
             return
+        # A page break check rather than keepWithNext: with hundreds of notes, keeping
+        # each heading with its text makes ReportLab lay every note out twice.
+        head_style = ParagraphStyle("note_head", self.st["h2"], keepWithNext=0)
+        flags_style = ParagraphStyle("note_flags", self.st["flags"], keepWithNext=0)
         for n in notes:
             head = " — ".join(x for x in (self.day(n.note_date), n.type_label, n.title) if x)
-            self.story.append(para(head, self.st["h2"]))
+            self.story.append(CondPageBreak(22 * mm))
+            self.story.append(para(head, head_style))
             flags = [w("private_note")] if n.is_private else []
             if n.signed:
                 flags.append(w("signed"))
             if flags:
-                self.story.append(para(" · ".join(flags), self.st["flags"]))
+                self.story.append(para(" · ".join(flags), flags_style))
             if n.body is None:
                 self.story.append(para(w("body_withheld"), self.st["small"]))
             else:
