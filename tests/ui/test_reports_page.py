@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir, Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from socialdesk.domain.enums import (
 )
 from socialdesk.domain.notes import NoteInput
 from socialdesk.domain.profile import PractitionerProfile
-from socialdesk.domain.reports import ReportSection
+from socialdesk.domain.reports import ActivityReportRequest, ReportSection
 from socialdesk.services.notes import create_note
 from socialdesk.services.profile import save_profile
 from socialdesk.services.reports.client_report import client_report_log
@@ -208,6 +208,11 @@ def test_print_to_a_pdf_printer_headless_leaves_no_temp_file_and_logs(
     choose(qtbot, page, ops, client_id)
     assert log_of(vault, client_id) == []
 
+    # (Print… offers the print dialog for the report previewed)
+    dialog = page.open_print_dialog()
+    assert isinstance(dialog, QPrintDialog)
+    dialog.reject()
+
     # When it is printed on a PDF printer (what the print dialog hands over)
     out = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -323,3 +328,27 @@ def test_lock_leaves_no_pdf_bytes(qtbot: QtBot, page: ReportsPage, ops: Operatio
     assert page.preview.document.pageCount() == 0
     assert page.client_form.notes_list.count() == 0
     assert not page.holds_vault_data()
+
+
+def test_document_language_follows_the_profile_until_chosen(
+    qtbot: QtBot, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    # Given a practitioner whose documents are in Romanian
+    with vault.uow() as uow:
+        save_profile(
+            uow, PractitionerProfile(display_name="Ana Pop", legal_name="Ana Pop PFA",
+                                     document_language="ro")
+        )  # fmt: skip
+    ops.attach_vault(vault)
+    page = ReportsPage(ops, ops.bus)
+    qtbot.addWidget(page)
+    page.set_kind("activity")
+
+    # When the page is shown, Then the report is in Romanian
+    page.show()
+    qtbot.waitUntil(lambda: page.language_combo.language() == "ro")
+    wait_preview(qtbot, page)
+    assert page.request() == ActivityReportRequest(
+        date(THIS_YEAR, 1, 1), date(THIS_YEAR, 12, 31), language="ro"
+    )
+    assert "Raport de activitate" in page.preview.document.getAllText(0).text()

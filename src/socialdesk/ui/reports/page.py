@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -176,6 +177,9 @@ class ReportsPage(Page):
         self.save_button.clicked.connect(self.save_as)
         self.csv_button.clicked.connect(self.export_csv)
         self.indicators_button.clicked.connect(self.open_indicators)
+        print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_shortcut.activated.connect(self._print_shortcut)
         self._kind_changed()
 
     # ---- what the user asks for ------------------------------------------------------------
@@ -256,6 +260,7 @@ class ReportsPage(Page):
         """Render the preview after a pause (the user may still be typing)."""
         if self.ops.vault is not None:
             self._debounce.start()
+            self._update_buttons()  # nothing to print until the preview is up to date
 
     def refresh(self) -> None:
         self._debounce.stop()
@@ -344,7 +349,7 @@ class ReportsPage(Page):
             self.schedule()
 
     def _update_buttons(self) -> None:
-        ready = self._shown is not None and not self._busy
+        ready = self._shown is not None and not self._busy and not self._debounce.isActive()
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(self.ops.vault is not None)
         self.csv_button.setEnabled(self.ops.vault is not None)
@@ -360,7 +365,9 @@ class ReportsPage(Page):
 
     # ---- print -----------------------------------------------------------------------------
     def open_print_dialog(self) -> QPrintDialog | None:
+        """The print dialog for the report previewed (it is printed as shown)."""
         if not self.preview_is_current() or self.request(for_output=True) != self._shown:
+            self.status.error(_("Nothing to print yet: wait for the preview."))
             self.refresh()
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -369,8 +376,14 @@ class ReportsPage(Page):
         dialog.setObjectName("reportPrintDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
+        # (QPrintDialog.open() wants a receiver: show it window-modal, as open() would)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
         return dialog
+
+    def _print_shortcut(self) -> None:
+        if self.print_button.isEnabled():
+            self.open_print_dialog()
 
     def print_to(self, printer: QPrinter) -> int:
         """Print the report previewed on ``printer``, then log it; the pages printed."""
