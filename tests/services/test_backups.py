@@ -351,6 +351,8 @@ def test_restore_keeps_the_current_vault_aside_and_reopens_the_backup(
     try:
         assert current.locked
         assert _markers(restored) == [f"old{i}" for i in range(20)]
+        # A deliberate restore is not taken for a rollback attack (tamper evidence).
+        assert restored.notices == []
     finally:
         restored.lock()
     assert outcome.kept_aside is not None

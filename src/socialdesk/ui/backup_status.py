@@ -18,7 +18,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from socialdesk.domain.changes import Changes
 from socialdesk.i18n import _
-from socialdesk.services.backups import BACKUP_CHANGES, BackupStatus, backup_if_due, backup_status
+from socialdesk.services.backups import (
+    BACKUP_CHANGES,
+    BackupFolderMissing,
+    BackupStatus,
+    backup_if_due,
+    backup_status,
+)
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 
@@ -60,7 +66,8 @@ def status_lines(status: BackupStatus, now: datetime) -> list[str]:
                 folder=status.chosen_folder,
             )
         )
-    if status.problem is not None:
+    # A folder that was missing at the last backup is checked live above instead.
+    if status.problem is not None and status.problem.message != BackupFolderMissing.message:
         lines.append(str(status.problem))
     return lines
 

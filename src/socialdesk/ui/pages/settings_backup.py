@@ -170,6 +170,8 @@ class BackupSettingsSection(QGroupBox):
             )
         else:
             self.folder_edit.setText(folder)
+        self.folder_edit.setToolTip(self.folder_edit.text())
+        self.folder_edit.setCursorPosition(0)
 
     def choose_folder(self) -> None:
         start = self._folder or (
