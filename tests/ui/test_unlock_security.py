@@ -145,3 +145,34 @@ def test_quitting_at_the_warning_locks_the_vault(
     dialog.reject()
     assert vault.locked
     assert not dialog.isVisible()
+
+
+def test_rotate_key_dialog_refuses_a_wrong_passphrase_then_shows_the_new_recovery_key(
+    qtbot: QtBot, ops: Operations, stored: Path
+) -> None:
+    from socialdesk.services.vault import unlock_with_recovery_key
+    from socialdesk.ui.dialogs.rotate_key import RotateKeyDialog
+    from socialdesk.ui.widgets.recovery_key import RecoveryKeyView
+
+    vault = unlock_with_passphrase(stored, PASSPHRASE)
+    old_key = vault.raw_key()
+    dialog = RotateKeyDialog(ops, vault, kdf_params=CHEAP_KDF)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.passphrase_edit.setText("not the passphrase at all")
+    qtbot.mouseClick(dialog.rotate_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert dialog.error_label.text() == "Incorrect passphrase."
+    assert vault.raw_key() == old_key
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.rotate_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.rotation is not None, timeout=10_000)
+    assert vault.raw_key() != old_key
+    (view,) = dialog.findChildren(RecoveryKeyView)
+    assert view.isVisible()
+    assert dialog.cancel_button.text() == "Close"
+    recovery = dialog.rotation.recovery_key  # type: ignore[union-attr]
+    qtbot.mouseClick(dialog.cancel_button, LEFT)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    vault.lock()
+    unlock_with_recovery_key(stored, recovery).lock()

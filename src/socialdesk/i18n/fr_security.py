@@ -78,4 +78,23 @@ MESSAGES: dict[str, str] = {
     ),
     "Continue": "Continuer",
     "Saving…": "Enregistrement…",
+    # ui/dialogs/rotate_key.py, ui/pages/settings.py
+    "Change the vault key": "Changer la clé du coffre",
+    "Change the vault key…": "Changer la clé du coffre…",
+    "Change the key": "Changer la clé",
+    "Your passphrase": "Votre phrase de passe",
+    "Vault key changed.": "Clé du coffre changée.",
+    "A new random key will re-encrypt the whole vault. Your passphrase stays the "
+    "same. The recovery key is replaced: the new one is shown once, write it "
+    "down. Do this if you think your keys file was copied along with your "
+    "passphrase or recovery key.": (
+        "Une nouvelle clé aléatoire va rechiffrer tout le coffre. Votre phrase de passe ne "
+        "change pas. La clé de secours est remplacée : la nouvelle n'est affichée qu'une "
+        "fois, notez-la. Faites-le si vous pensez que votre fichier de clés a été copié "
+        "avec votre phrase de passe ou votre clé de secours."
+    ),
+    "The vault key was changed. Here is your new recovery key (shown only this once):": (
+        "La clé du coffre a été changée. Voici votre nouvelle clé de secours (affichée une "
+        "seule fois) :"
+    ),
 }

@@ -23,6 +23,7 @@ from socialdesk.domain.profile import PractitionerProfile
 from socialdesk.i18n import _
 from socialdesk.services.vault import forget_on_device, has_device_slot, remember_on_device
 from socialdesk.ui.dialogs.change_passphrase import ChangePassphraseDialog
+from socialdesk.ui.dialogs.rotate_key import RotateKeyDialog
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations, show_error
 from socialdesk.ui.pages.base import Page, heading
@@ -83,6 +84,9 @@ class SettingsPage(Page):
         self.change_passphrase_button = QPushButton(_("Change the passphrase…"), security)
         self.change_passphrase_button.setObjectName("changePassphraseButton")
         self.change_passphrase_button.clicked.connect(self.open_change_passphrase)
+        self.rotate_key_button = QPushButton(_("Change the vault key…"), security)
+        self.rotate_key_button.setObjectName("rotateKeyButton")
+        self.rotate_key_button.clicked.connect(self.open_rotate_key)
         self.remember_check = QCheckBox(_("Remember on this device"), security)
         self.remember_check.setObjectName("rememberDeviceCheck")
         self.remember_check.setEnabled(False)
@@ -103,6 +107,7 @@ class SettingsPage(Page):
         self.security_status.setStyleSheet("color: #1e8449;")
         buttons = QHBoxLayout()
         buttons.addWidget(self.change_passphrase_button)
+        buttons.addWidget(self.rotate_key_button)
         buttons.addWidget(self.lock_button)
         buttons.addWidget(self.security_status, 1)
         security_layout = QVBoxLayout(security)
@@ -266,6 +271,22 @@ class SettingsPage(Page):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._passphrase_changed)
+        dialog.open()
+        return dialog
+
+    def open_rotate_key(self) -> RotateKeyDialog | None:
+        vault = self.ops.vault
+        if vault is None:
+            return None
+        dialog = RotateKeyDialog(
+            self.ops,
+            vault,
+            device_store=self.device_store,
+            kdf_params=self.kdf_params,
+            parent=self.window(),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.security_status.setText(_("Vault key changed.")))
         dialog.open()
         return dialog
 
