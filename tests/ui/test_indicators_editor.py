@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from socialdesk.domain.enums import IndicatorSource
 from socialdesk.services.indicators import list_indicators
 from socialdesk.ui.ops import Operations
-from socialdesk.ui.reports.indicators import IndicatorDialog, IndicatorsDialog
+from socialdesk.ui.reports.indicator_dialog import IndicatorDialog
+from socialdesk.ui.reports.indicators import IndicatorsDialog
 from tests.ui.conftest import type_text
 
 LEFT = Qt.MouseButton.LeftButton

@@ -319,9 +319,14 @@ def test_lock_leaves_no_pdf_bytes(qtbot: QtBot, page: ReportsPage, ops: Operatio
     choose(qtbot, page, ops, client_id)
     assert page.preview.byte_count() > 0
     assert page.holds_vault_data()
+    indicators = page.open_indicators()
+    qtbot.waitUntil(ops.is_idle)
+    assert indicators.isVisible()
 
     ops.lock_vault()
     page.clear()
+
+    assert not indicators.isVisible()
 
     assert page.preview.byte_count() == 0
     assert page.preview.document.status() == QPdfDocument.Status.Null

@@ -8,15 +8,12 @@ through :mod:`socialdesk.services.indicators`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -34,7 +31,6 @@ from socialdesk.domain.enums import IndicatorSource
 from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.indicators import (
     SOURCE_LABELS,
-    IndicatorInput,
     IndicatorProgress,
     IndicatorValueInput,
     IndicatorValueView,
@@ -49,9 +45,10 @@ from socialdesk.ui.accompaniment.common import (
     section_label,
     writing,
 )
-from socialdesk.ui.client_file.fields import DateField, ErrorForm, StatusLine
+from socialdesk.ui.client_file.fields import DateField, StatusLine
 from socialdesk.ui.client_file.labels import BAD_DATE, format_date
 from socialdesk.ui.ops import Operations, error_text
+from socialdesk.ui.reports.indicator_dialog import IndicatorDialog, number, whole_number
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
@@ -62,183 +59,9 @@ COLUMNS = (
     N_("Actual"),
     N_("Progress"),
 )
-BAD_TARGET = N_("Enter a target between 0 and 100,000,000.")
 BAD_VALUE = N_("Enter a value between 0 and 100,000,000.")
 #: Every indicator, whatever its period (indicator_progress keeps those overlapping).
 ALL_TIME = (date(1900, 1, 1), date(9999, 12, 31))
-
-
-def number(value: int) -> str:
-    """A whole number with the user's thousands separator."""
-    return QLocale().toString(value)
-
-
-def whole_number(text: str) -> int | None:
-    """An integer typed with or without thousands separators; None when blank.
-    ValueError if it is not a whole number."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if not cleaned:
-        return None
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):  # "1.000", "1,000": groups of three
-        cleaned = re.sub(r"[.,]", "", cleaned)
-    if not cleaned.isdigit():
-        raise ValueError(text)
-    return int(cleaned)
-
-
-class IndicatorDialog(QDialog):
-    """Add or edit one indicator; errors under their fields, nothing typed is lost."""
-
-    def __init__(
-        self,
-        ops: Operations,
-        indicator: IndicatorView | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("indicatorDialog")
-        self.ops = ops
-        self.indicator = indicator
-        self.saved: IndicatorView | None = None
-        self.setWindowTitle(_("Edit the indicator") if indicator else _("New indicator"))
-        self.form = ErrorForm(self)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("indicatorNameField")
-        self.source_combo = QComboBox(self)
-        self.source_combo.setObjectName("indicatorSourceField")
-        for source, label in SOURCE_LABELS.items():
-            self.source_combo.addItem(_(label), source.value)
-        self.start_edit = DateField(self)
-        self.start_edit.setObjectName("indicatorStartField")
-        self.end_edit = DateField(self)
-        self.end_edit.setObjectName("indicatorEndField")
-        self.target_edit = QLineEdit(self)
-        self.target_edit.setObjectName("indicatorTargetField")
-        self.unit_edit = QLineEdit(self)
-        self.unit_edit.setObjectName("indicatorUnitField")
-        self.unit_edit.setPlaceholderText(_("persons, sessions, workshops…"))
-        self.funder_combo = QComboBox(self)
-        self.funder_combo.setObjectName("indicatorFunderField")
-        self.funder_combo.addItem(_("No funder"), None)
-        self.description_edit = QLineEdit(self)
-        self.description_edit.setObjectName("indicatorDescriptionField")
-        self.active_box = QCheckBox(_("Shown in activity reports"), self)
-        self.active_box.setObjectName("indicatorActiveField")
-        self.active_box.setChecked(True)
-        self.form.add_row("name", _("Name"), self.name_edit)
-        self.form.add_row("source", _("Counted from"), self.source_combo)
-        self.form.add_row("period_start", _("From"), self.start_edit)
-        self.form.add_row("period_end", _("To"), self.end_edit)
-        self.form.add_row("target", _("Target"), self.target_edit)
-        self.form.add_row("unit", _("Unit"), self.unit_edit)
-        self.form.add_row("funder_organization_id", _("Funder"), self.funder_combo)
-        self.form.add_row("description", _("Description"), self.description_edit)
-        self.form.add_row("active", "", self.active_box)
-        self.status = StatusLine(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok_button.setObjectName("indicatorSaveButton")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
-        self._fill(indicator)
-        self.ops.run_db(
-            reading("partners", "list_organizations", include_inactive=True),
-            on_success=self._show_funders,
-            owner=self,
-        )
-
-    def _fill(self, view: IndicatorView | None) -> None:
-        if view is None:
-            year = date.today().year
-            self.start_edit.set_value(date(year, 1, 1))
-            self.end_edit.set_value(date(year, 12, 31))
-            return
-        self.name_edit.setText(view.name)
-        self.source_combo.setCurrentIndex(self.source_combo.findData(view.source.value))
-        self.start_edit.set_value(view.period_start)
-        self.end_edit.set_value(view.period_end)
-        self.target_edit.setText("" if view.target is None else str(view.target))
-        self.unit_edit.setText(view.unit)
-        self.description_edit.setText(view.description)
-        self.active_box.setChecked(view.active)
-
-    def _show_funders(self, organizations: list[Any]) -> None:
-        chosen = self.indicator.funder_organization_id if self.indicator else None
-        for organization in organizations:
-            self.funder_combo.addItem(organization.name, organization.id)
-        index = self.funder_combo.findData(chosen) if chosen is not None else 0
-        self.funder_combo.setCurrentIndex(max(index, 0))
-
-    def read(self) -> IndicatorInput | None:
-        """What was typed, or None after showing the errors of what is not readable."""
-        self.form.clear_errors()
-        errors = self.form.date_errors()
-        try:
-            target = whole_number(self.target_edit.text())
-        except ValueError:
-            target = None
-            errors["target"] = BAD_TARGET
-        start, end = (
-            (None, None)
-            if errors.keys() & {"period_start", "period_end"}
-            else (
-                self.start_edit.value(),
-                self.end_edit.value(),
-            )
-        )
-        if start is None and "period_start" not in errors:
-            errors["period_start"] = N_("Enter the first day of the period.")
-        if end is None and "period_end" not in errors:
-            errors["period_end"] = N_("Enter the last day of the period.")
-        if errors or start is None or end is None:
-            self.form.show_errors(errors)
-            return None
-        return IndicatorInput(
-            name=self.name_edit.text(),
-            source=IndicatorSource(self.source_combo.currentData()),
-            period_start=start,
-            period_end=end,
-            target=target,
-            unit=self.unit_edit.text(),
-            description=self.description_edit.text(),
-            funder_organization_id=self.funder_combo.currentData(),
-            active=self.active_box.isChecked(),
-        )
-
-    def save(self) -> None:
-        data = self.read()
-        if data is None:
-            return
-        self.ok_button.setEnabled(False)
-        self.status.clear()
-        indicator_id = self.indicator.id if self.indicator else None
-        self.ops.run_db(
-            writing("indicators", "save_indicator", data, indicator_id=indicator_id),
-            on_success=self._saved,
-            on_error=self._failed,
-            owner=self,
-        )
-
-    def _saved(self, view: IndicatorView) -> None:
-        self.saved = view
-        self.accept()
-
-    def _failed(self, error: BaseException) -> bool:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            elsewhere = self.form.show_errors(error.errors)
-            if elsewhere:
-                self.status.error("\n".join(_(error.errors[n]) for n in elsewhere))
-            return True
-        self.status.error(error_text(error))
-        return True
 
 
 class IndicatorsDialog(QDialog):

@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -85,6 +87,8 @@ class ReportsPage(Page):
         self._language_touched = False
         self._profile_stale = True
         self._busy = False
+        self._print_dialog: QWidget | None = None
+        self._indicators: QWidget | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -379,6 +383,7 @@ class ReportsPage(Page):
         # (QPrintDialog.open() wants a receiver: show it window-modal, as open() would)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.show()
+        self._print_dialog = dialog
         return dialog
 
     def _print_shortcut(self) -> None:
@@ -391,7 +396,11 @@ class ReportsPage(Page):
         if request is None or not self.preview.is_ready():
             self.status.error(_("Nothing to print yet: wait for the preview."))
             return 0
-        pages = print_pdf(self.preview.document, printer)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_pdf(self.preview.document, printer)
+        finally:
+            QApplication.restoreOverrideCursor()
         if pages == 0:
             self.status.error(_("The printer refused the document."))
             return 0
@@ -467,9 +476,13 @@ class ReportsPage(Page):
     def open_indicators(self) -> QWidget:
         from socialdesk.ui.reports.indicators import IndicatorsDialog
 
+        if self._indicators is not None and shiboken6.isValid(self._indicators):
+            self._indicators.raise_()
+            return self._indicators
         dialog = IndicatorsDialog(self.ops, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        self._indicators = dialog
         return dialog
 
     # ---- the vault -------------------------------------------------------------------------
@@ -506,6 +519,10 @@ class ReportsPage(Page):
 
     def clear(self) -> None:
         """The vault locks: forget the person, the notes and the PDF (zeroed)."""
+        for dialog in (self._print_dialog, self._indicators):
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.close()
+        self._print_dialog = self._indicators = None
         self._debounce.stop()
         self._generation += 1
         self._shown = None
