@@ -76,7 +76,11 @@ def record_event(
     session.add(event)
     session.flush()
     # The chain heads go to the tamper-evidence file once this transaction commits.
-    note_pending_heads(session, audit=(event.id, event.hash), invoices=action in _INVOICE_ACTIONS)
+    note_pending_heads(
+        session,
+        audit=(event.id, event.hash),
+        issued_invoice=object_id if action in _INVOICE_ACTIONS else None,
+    )
 
 
 def verify_chain(uow: UnitOfWork) -> int | None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from socialdesk.domain.errors import VaultError
@@ -136,10 +136,15 @@ def last_audit_link(session: Session) -> tuple[int, str] | None:
 
 
 def last_invoice_link(session: Session) -> tuple[int, str] | None:
-    # The chain's order is issued_at (see invoice_issue._number_and_chain).
+    # The chain's order is issued_at, and issue dates never go back (see
+    # invoice_issue._number_and_chain): the last link is among the last issue date's
+    # documents, found through the issue-date index without reading the whole table.
+    last_day = session.scalar(select(func.max(Invoice.issue_date)))
+    if last_day is None:
+        return None
     row = session.execute(
         select(Invoice.id, Invoice.hash)
-        .where(Invoice.hash.is_not(None))
+        .where(Invoice.issue_date == last_day, Invoice.hash.is_not(None))
         .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
         .limit(1)
     ).first()
@@ -150,13 +155,20 @@ def current_heads(session: Session) -> ChainHeads:
     return ChainHeads(last_audit_link(session), last_invoice_link(session))
 
 
-def note_pending_heads(session: Session, *, audit: tuple[int, str], invoices: bool) -> None:
+def note_pending_heads(
+    session: Session, *, audit: tuple[int, str], issued_invoice: int | None = None
+) -> None:
     """Called by ``record_event`` after its flush: what the head file should say once this
-    transaction commits."""
+    transaction commits. ``issued_invoice``: the document just issued, the chain's newest
+    link (issuing always dates it after the last one), read by its primary key."""
     pending = session.info.setdefault(PENDING_KEY, {})
     pending["audit"] = audit
-    if invoices:
-        pending["invoice"] = last_invoice_link(session)
+    if issued_invoice is not None:
+        found = session.execute(
+            select(Invoice.hash).where(Invoice.id == issued_invoice)
+        ).scalar_one_or_none()
+        if found is not None:
+            pending["invoice"] = (issued_invoice, found)
 
 
 def _still_in_database(session: Session, heads: ChainHeads) -> bool:
