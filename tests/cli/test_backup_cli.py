@@ -128,3 +128,33 @@ def test_restore_with_the_recovery_key_keeps_the_old_vault_aside(
     ]
     assert sorted(snapshot(aside).values()) == sorted(before.values())
     assert read_markers(stored_vault.path) == EXPECTED_MARKERS
+
+
+def test_backup_without_to_follows_the_settings_and_falls_back_when_the_usb_is_missing(
+    run: Run, stored_vault: StoredVault, passphrase_env: str, tmp_path: Path
+) -> None:
+    from socialdesk.services.backups import BackupPolicy, list_backups, save_policy
+    from socialdesk.services.vault import unlock_with_passphrase
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    opened = unlock_with_passphrase(stored_vault.path, stored_vault.passphrase)
+    try:
+        with opened.uow() as uow:
+            save_policy(uow, BackupPolicy(str(usb)))
+    finally:
+        opened.lock()
+
+    first = run("backup", "--vault", stored_vault.path)
+    assert first.code == 0, first.err
+    assert str(usb) in first.out and first.err == ""
+    assert len(list_backups([usb])) == 1
+
+    usb.rename(tmp_path / "unplugged")
+    second = run("backup", "--vault", stored_vault.path)
+
+    assert second.code == 0, second.err
+    assert "USB drive" in second.err
+    default = stored_vault.path.parent / "backups"
+    assert len(list_backups([default])) == 1
+    assert str(default) in second.out

@@ -50,6 +50,9 @@ def vault_path(options: argparse.Namespace) -> Path:
     return options.vault if options.vault is not None else default_vault_path()
 
 
+PROG = "socialdesk"
+
+
 def _say(text: str = "") -> None:
     print(text, flush=True)
 
@@ -233,10 +236,10 @@ def cmd_backup(options: argparse.Namespace) -> int:
         if options.to is not None:
             raise UsageError(N_("--verify checks a backup; it cannot be used with --to."))
         return cmd_verify_backup(options)
-    path = vault_path(options)
-    target = options.to if options.to is not None else path.parent / "backups"
+    if options.to is None:
+        return cmd_backup_by_policy(options)
     with unlocked_vault(options) as vault:
-        files = backup_vault(vault, target)
+        files = backup_vault(vault, options.to)
     _say(_("Backup written:"))
     _table(
         [(_("encrypted database:"), str(files.database)), (_("its keys file:"), str(files.keys))],
@@ -283,6 +286,37 @@ def cmd_passwd(options: argparse.Namespace) -> int:
     new = new_passphrase(options.new_passphrase_file, env=NEW_PASSPHRASE_ENV)
     change_passphrase(path, old, new)  # calibrated key derivation
     _say(_("Passphrase changed. The recovery key is unchanged."))
+    return 0
+
+
+def cmd_backup_by_policy(options: argparse.Namespace) -> int:
+    """``backup`` without ``--to``: like "Back up now" in Settings — the chosen folder
+    (else the one beside the vault), rotation, and the status Today shows."""
+    from socialdesk.services.backups import back_up_now
+
+    with unlocked_vault(options) as vault:
+        outcome = back_up_now(vault)
+    if outcome.warning is not None:
+        print(f"{PROG}: {outcome.warning}", file=sys.stderr)
+    if outcome.files is None:
+        print(f"{PROG}: error: {outcome.error}", file=sys.stderr)
+        return 1
+    _say(_("Backup written:"))
+    _table(
+        [
+            (_("encrypted database:"), str(outcome.files.database)),
+            (_("its keys file:"), str(outcome.files.keys)),
+        ],
+        indent="  ",
+    )
+    if outcome.deleted:
+        _say(_("{count} older backup(s) removed by rotation.", count=len(outcome.deleted)))
+    _say(
+        _(
+            "It opens with the same passphrase and recovery key as the vault. Keep the two "
+            "files together."
+        )
+    )
     return 0
 
 

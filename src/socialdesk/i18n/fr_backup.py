@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "--verify checks a backup; it cannot be used with --to.": "--verify vérifie une sauvegarde ; il ne s'utilise pas avec --to.",
     "{revision}, made by a newer version of SocialDesk": "{revision}, fait par une version plus récente de SocialDesk",
     "{revision}, upgraded to {head} when opened": "{revision}, mis à jour en {head} à l'ouverture",
+    "{count} older backup(s) removed by rotation.": "{count} sauvegarde(s) plus ancienne(s) supprimée(s) par la rotation.",
     "Backup file:": "Fichier de sauvegarde :",
     "Made on:": "Faite le :",
     "Records:": "Enregistrements :",
