@@ -232,6 +232,12 @@ def test_rotation_changes_the_key_keeps_the_passphrase_and_replaces_the_recovery
     rotation = rotate_database_key(vault, PASSPHRASE, kdf_params=CHEAP_KDF)
     assert vault.raw_key() != old_key
     assert _keys(vault, "before.") == {"before.rotation"}  # the open vault keeps working
+    from socialdesk.services.audit import recent_events, verify_chain
+
+    with vault.uow() as uow:
+        latest = recent_events(uow, limit=1)[0]
+        assert verify_chain(uow) is None
+    assert (latest.action, latest.details) == ("key_rotate", {"device": "none"})
     vault.lock()
     assert not rotation.device_kept and not rotation.device_dropped
     reopened = unlock_with_recovery_key(vault_path, rotation.recovery_key)

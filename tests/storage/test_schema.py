@@ -100,7 +100,7 @@ def test_upgrade_takes_an_empty_vault_to_head(empty_engine: Engine) -> None:
     schema.upgrade(empty_engine)
 
     # Then it is at head and needs nothing more
-    assert schema.head_revision() == "0003"
+    assert schema.head_revision() == "0004"
     with empty_engine.connect() as connection:
         assert schema.current_revision(connection) == schema.head_revision()
     assert not schema.needs_upgrade(empty_engine)

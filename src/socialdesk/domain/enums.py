@@ -269,3 +269,4 @@ class AuditAction(StrEnum):
     ATTACHMENT_OPEN = "attachment_open"
     IMPORT = "import"
     CLIENT_MERGE = "client_merge"
+    KEY_ROTATE = "key_rotate"  # the database key was replaced (schema 0004)

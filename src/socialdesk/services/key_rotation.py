@@ -89,14 +89,10 @@ def rotate_database_key(
     swap_next(vault.path)
     step("done")
     with vault.uow() as uow:
-        # No dedicated action in the audit schema: the recovery key was indeed reset.
         record_event(
             uow,
-            AuditAction.RECOVERY_KEY_RESET,
-            details={
-                "database_key": "rotated",
-                "device": "kept" if device_secret else ("dropped" if account else "none"),
-            },
+            AuditAction.KEY_ROTATE,
+            details={"device": "kept" if device_secret else ("dropped" if account else "none")},
         )
     return KeyRotation(
         recovery_key=format_recovery_key(recovery),

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # The revision this version of SocialDesk writes. Checked against Alembic's own head by
 # a test, so unlocking an up-to-date vault never has to import Alembic (≈0.5 s of
 # startup, measured by the bench).
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
