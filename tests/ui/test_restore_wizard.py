@@ -242,3 +242,41 @@ def test_wizard_french_texts(qtbot: QtBot, ops: Operations, vault_path: Path) ->
     wizard = _wizard(qtbot, ops, vault_path)
     assert wizard.choose_page.title() == "Choisir une sauvegarde"
     assert wizard.choose_page.empty_label.isVisible()
+
+
+def test_restore_from_the_settings_page_of_the_running_app(
+    qtbot: QtBot, make_controller: Any, vault: Vault
+) -> None:
+    # Given the app open on a vault; the first unlock of the day made a backup
+    from socialdesk.ui.main_window import MainWindow
+
+    _add(vault, "before")
+    controller = make_controller(vault.path)
+    controller.open_vault(vault)
+    window: MainWindow = controller.window
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, controller.ops)
+    assert len(list_backups([vault.path.parent / "backups"])) == 1
+    _add(vault, "after")
+    window.show_page("settings")
+    section = window.findChild(BackupSettingsSection)
+    assert section is not None
+    wait_idle(qtbot, controller.ops)
+
+    # When the practitioner restores it from Settings → Backups
+    section.restore_button.click()
+    wizard = window.findChild(RestoreWizard)
+    assert wizard is not None and wizard.isVisible()
+    wait_idle(qtbot, controller.ops)
+    wizard.next()
+    _verify(qtbot, wizard, controller.ops, PASSPHRASE)
+    wizard.next()
+    with qtbot.waitSignal(wizard.restored, timeout=15_000) as restored:
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait_idle(qtbot, controller.ops)
+
+    # Then the app runs on the restored vault, the window still open
+    assert controller.vault is restored.args[0] and vault.locked
+    assert _markers(controller.vault) == ["before"]
+    assert window.isVisible()
+    assert "backup(s) kept" in section.status_label.text()
