@@ -70,6 +70,7 @@ OTHER_CLIENT = "Gwendoline Ravajoux"  # another person at a group session
 PUBLIC = "MARQUEUR-PUBLIC"
 PRIVATE = "MARQUEUR-PRIVE"
 OLD = "MARQUEUR-ANCIEN"
+DRAFT = "MARQUEUR-BROUILLON"
 
 
 def _client(vault: Vault, last: str, first: str, number: str) -> int:
@@ -127,6 +128,7 @@ def person(vault: Vault) -> int:
             (date(2025, 12, 1), "Ancien", f"{OLD} avant la période", False),
         ):  # fmt: skip
             create_note(uow, NoteInput(client_id, day, title=title, body=body, is_private=private))
+        create_note(uow, NoteInput(client_id, date(2026, 2, 20), body=DRAFT), draft=True)
         objective, _ = create_objective(
             uow, client_id,
             ObjectiveInput("Accéder à un logement décent", social_issue_code="housing",
@@ -206,6 +208,7 @@ def test_file_report_holds_every_section_in_french(vault: Vault, person: int) ->
     assert "1 droit(s) obtenu(s) sur la période, pour 607,00 € par mois" in text  # squeezed spaces
     assert "RSA-2026-77" in text
     assert PUBLIC in text and PRIVATE in text and "note privée" in text
+    assert DRAFT in text and "brouillon, non finalisée" in text
     assert OLD not in text  # a note before the period
     assert CHILD in text and AUNT in text and "07 00 00 00 01" in text
     # page furniture and signature
@@ -219,6 +222,7 @@ def test_person_report_leaves_private_notes_out(vault: Vault, person: int) -> No
     text = render(vault, request(person, "person"))
     assert PUBLIC in text
     assert PRIVATE not in text and "note privée" not in text
+    assert DRAFT not in text  # a draft is not final: only in the file report
     assert "Destiné à la personne accompagnée (droit d'accès)" in text
     # The people around the person are theirs to read; another person accompanied (met
     # at a group session) is not named: only a count.
@@ -255,11 +259,12 @@ def test_partner_report_with_ticked_notes_scrubs_names_in_them(vault: Vault, per
         choices = report_note_choices(uow, person, START, END, ReportAudience.PARTNER)
         data = gather_client_report(uow, request(person, "partner", note_ids=tuple(
             c.id for c in choices)), today=TODAY)  # fmt: skip
-    assert [(c.title, c.is_private, c.allowed) for c in choices] == [
-        ("Entretien", False, True),
-        ("Réflexion", True, False),
+    assert [(c.title, c.is_private, c.is_draft, c.allowed) for c in choices] == [
+        ("Entretien", False, False, True),
+        ("Réflexion", True, False, False),
+        (DRAFT, False, True, False),  # no title: its first line; a draft is not passed on
     ]
-    assert data.notes is not None and len(data.notes) == 1  # the private one left out
+    assert data.notes is not None and len(data.notes) == 1  # private and draft left out
     assert data.notes[0].body == f"{PUBLIC} Point sur le dossier, [enfant] va mieux."
     assert all(not p.name and not p.details for p in data.household or ())
 

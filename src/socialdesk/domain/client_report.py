@@ -116,6 +116,7 @@ class ReportNote:
     body: str | None  # None: withheld for this audience (partner, note not ticked)
     is_private: bool
     signed: bool
+    is_draft: bool = False  # only in the file report
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,4 +191,5 @@ class NoteChoice:
     type_label: str
     title: str  # the title, else the first line of the body (shortened)
     is_private: bool
-    allowed: bool  # False: the audience may not see it (a private note)
+    allowed: bool  # False: the audience may not see it (a private note, a draft)
+    is_draft: bool = False

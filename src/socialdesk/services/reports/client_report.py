@@ -377,6 +377,7 @@ def _notes(session: Session, request: ClientReportRequest, scrub: Scrub) -> tupl
                 body=scrub(r.body or "") if bodies else None,
                 is_private=bool(r.is_private),
                 signed=r.signed_at is not None,
+                is_draft=bool(r.is_draft),
             )
         )
     return tuple(notes)
@@ -533,6 +534,7 @@ def report_note_choices(
                 title=title,
                 is_private=bool(r.is_private),
                 allowed=_note_allowed(audience, bool(r.is_private), bool(r.is_draft)),
+                is_draft=bool(r.is_draft),
             )
         )
     return choices

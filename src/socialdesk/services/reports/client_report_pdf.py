@@ -287,6 +287,8 @@ class _Report:
             self.story.append(CondPageBreak(22 * mm))
             self.story.append(para(head, head_style))
             flags = [w("private_note")] if n.is_private else []
+            if n.is_draft:
+                flags.append(w("draft_note"))
             if n.signed:
                 flags.append(w("signed"))
             if flags:

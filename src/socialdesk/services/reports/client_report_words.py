@@ -147,6 +147,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     # notes
     "private_note": ("private note", "note privée", "notă privată"),
     "signed": ("signed", "signée", "semnată"),
+    "draft_note": ("draft, not final", "brouillon, non finalisée", "ciornă, nefinalizată"),
     "body_withheld": ("Content not passed on.", "Contenu non transmis.", "Conținut netransmis."),
     "notes_withheld": (
         "Only the notes chosen by the practitioner are passed on in full.",
