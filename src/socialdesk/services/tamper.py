@@ -269,13 +269,12 @@ def check_at_unlock(
     here = json.dumps(str(head.path.resolve()))
     marker = session.scalar(select(AppSetting).where(AppSetting.key == MARKER_KEY))
     alert: dict[str, Any] | None = None
-    if fresh:
-        pass
-    else:
+    record: HeadRecord | None = None
+    if not fresh:
         try:
             record = head.read([key] + ([previous_key] if previous_key else []))
         except ValueError:
-            record, alert = None, _alert(FORGED)
+            alert = _alert(FORGED)
         if record is not None:
             alert = record.alert
             if alert is None and not _still_in_database(session, record.heads):
@@ -290,7 +289,10 @@ def check_at_unlock(
     elif marker.value != here:
         marker.value = here
         session.flush()
-    head.write(key, HeadRecord(heads, alert))
+    if record is None or record.alert != alert or previous_key is not None:
+        # New, replaced, newly alarming or sealed with the old key: write it now. (Else
+        # the commit of this unlock's own audit event brings it up to date.)
+        head.write(key, HeadRecord(heads, alert))
     return warning_for(alert, head.path)
 
 
