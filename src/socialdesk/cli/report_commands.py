@@ -121,7 +121,7 @@ def add_report_parser(
     client.add_argument(
         "--sections", type=_sections, metavar="a,b,c",
         help=_("the sections, in any order (default: those offered to the audience): "
-               "{sections}", sections=",".join(str(s) for s in ReportSection)),
+               "{sections}", sections=", ".join(str(s) for s in ReportSection)),
     )  # fmt: skip
     client.add_argument(
         "--notes", dest="note_ids", type=_note_ids, metavar="ID,ID",

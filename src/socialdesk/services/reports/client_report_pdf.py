@@ -181,7 +181,7 @@ class _Report:
              "\n".join(x for x in (p.organization, p.details) if x)]
             for p in people
         ]  # fmt: skip
-        self.table(["who", "relation", "born_year", "details"], rows, [4, 3, 1.6, 6])
+        self.table(["who", "relation", "born_year", "details"], rows, [4, 3, 2.2, 5.4])
 
     def section_social_issues(self) -> None:
         issues = self.d.social_issues
