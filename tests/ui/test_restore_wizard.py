@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from socialdesk.services.backups import BackupPolicy, back_up_now, list_backups, save_policy
+from socialdesk.services.backups import (
+    BackupPolicy,
+    back_up_now,
+    list_backups,
+    save_policy,
+    verify_backup,
+)
 from socialdesk.services.vault import Vault, create_vault, unlock_with_passphrase
 from socialdesk.ui.backup_status import WARNING_STYLE, BackupStatusSection, start_daily_backup
 from socialdesk.ui.dialogs.restore_wizard import RestoreWizard
@@ -196,11 +202,13 @@ def test_today_line_warns_when_the_usb_folder_is_missing(
     section = BackupStatusSection(ops, ops.bus)
     qtbot.addWidget(section)
 
-    start_daily_backup(ops)  # publishes the change: the section reloads itself
+    daily = start_daily_backup(ops)  # publishes the change: the section reloads itself
+    qtbot.waitSignal(daily.finished, timeout=15_000).wait()
     wait_idle(qtbot, ops)
     assert "Backup: last on" in section.label.text() and str(usb) in section.label.text()
     assert section.label.styleSheet() != WARNING_STYLE
-    start_daily_backup(ops)  # the same day: no second backup
+    daily = start_daily_backup(ops)  # the same day: no second backup
+    qtbot.waitSignal(daily.finished, timeout=15_000).wait()
     wait_idle(qtbot, ops)
     assert len(list_backups([usb])) == 1
 
@@ -214,25 +222,69 @@ def test_today_line_warns_when_the_usb_folder_is_missing(
     assert not section.holds_vault_data() and section.label.text() == ""
 
 
-def test_the_daily_backup_runs_on_the_worker_not_the_gui_thread(
+def test_the_daily_backup_copies_off_the_gui_thread_and_off_the_worker(
     qtbot: QtBot, ops: Operations, vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
     from socialdesk.services import backups
+    from socialdesk.ui import backup_status
 
-    threads: list[str] = []
-    real = backups.back_up_now
+    threads: dict[str, str] = {}
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+    def spy(name: str, real: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            threads[name] = threading.current_thread().name
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(backups, "back_up_now", spy)
+        return wrapped
+
+    for name in ("plan_if_due", "copy_backup", "finish_backup"):
+        monkeypatch.setattr(backup_status, name, spy(name, getattr(backups, name)))
     ops.attach_vault(vault)
-    start_daily_backup(ops)
-    wait_idle(qtbot, ops)
-    assert threads == ["socialdesk-db"]
+
+    daily = start_daily_backup(ops)
+    qtbot.waitSignal(daily.finished, timeout=15_000).wait()
+
+    assert threads == {
+        "plan_if_due": "socialdesk-db",
+        "copy_backup": "socialdesk-backup",
+        "finish_backup": "socialdesk-db",
+    }
+    (entry,) = list_backups([vault.path.parent / "backups"])
+    with vault.uow() as uow:
+        from socialdesk.services.backups import backup_status as read_status
+
+        status, _changes = read_status(uow, vault.path)
+    assert status.last_file == entry.path and status.problem is None
+
+
+def test_locking_stops_a_daily_backup_and_leaves_no_false_backup(
+    qtbot: QtBot, ops: Operations, vault: Vault
+) -> None:
+    # Given a vault large enough that its backup takes a moment
+    with vault.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE big (id INTEGER PRIMARY KEY, pad BLOB)")
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+            "INSERT INTO big (pad) SELECT randomblob(1000) FROM n"
+        )
+    ops.attach_vault(vault)
+    daily = start_daily_backup(ops)
+    qtbot.waitUntil(lambda: daily.thread is not None, timeout=15_000)
+
+    # When the vault is locked while the copy runs
+    ops.lock_vault()
+    qtbot.waitSignal(daily.finished, timeout=15_000).wait()
+    assert daily.thread is not None
+    daily.thread.join(10)
+
+    # Then the copy stopped (or had just finished): nothing half-made has a final name
+    assert not daily.thread.is_alive()
+    folder = vault.path.parent / "backups"
+    for entry in list_backups([folder]):
+        assert verify_backup(entry.path, passphrase=PASSPHRASE).ok
+    assert not list(folder.glob("*.partial"))
 
 
 def test_wizard_french_texts(qtbot: QtBot, ops: Operations, vault_path: Path) -> None:
@@ -255,8 +307,9 @@ def test_restore_from_the_settings_page_of_the_running_app(
     controller.open_vault(vault)
     window: MainWindow = controller.window
     qtbot.waitExposed(window)
+    # (the copy runs on a thread of its own)
+    qtbot.waitUntil(lambda: len(list_backups([vault.path.parent / "backups"])) == 1, timeout=15_000)
     wait_idle(qtbot, controller.ops)
-    assert len(list_backups([vault.path.parent / "backups"])) == 1
     _add(vault, "after")
     window.show_page("settings")
     section = window.findChild(BackupSettingsSection)

@@ -26,31 +26,38 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from socialdesk.domain.changes import Changes
+from socialdesk.domain.enums import AuditAction
 from socialdesk.domain.errors import (
     DamagedVault,
     SocialDeskError,
     ValidationError,
     VaultError,
+    VaultLocked,
 )
 from socialdesk.i18n import N_, _
 from socialdesk.services import vault as vault_service
-from socialdesk.services.vault import Vault, backup_vault, unwrap_key, vault_exists, vault_files
+from socialdesk.services.audit import record_event
+from socialdesk.services.vault import Vault, unwrap_key, vault_exists, vault_files
 from socialdesk.storage.backup import (
     BackupFailed,
     BackupFiles,
+    backup_name,
     integrity_problems,
     parse_backup_name,
     read_only_engine,
+    vacuum_into,
 )
+from socialdesk.storage.engine import create_vault_engine
 from socialdesk.storage.orm import AppSetting
 from socialdesk.storage.stats import record_counts
 from socialdesk.storage.uow import UnitOfWork
@@ -343,54 +350,117 @@ def _record_status(vault: Vault, now: datetime, outcome: BackupOutcome) -> None:
         _write_json(uow, STATUS_KEY, status)
 
 
+@dataclass(frozen=True, slots=True)
+class BackupPlan:
+    """Where a backup goes, decided on the worker before the copy is made."""
+
+    policy: BackupPolicy
+    folder: Path
+    default: Path
+    warning: Notice | None
+    now: datetime
+    label: str = ""
+
+
+def plan_backup(vault: Vault, now: datetime | None = None, *, label: str = "") -> BackupPlan:
+    now = now or datetime.now(UTC)
+    policy = _read_policy(vault)
+    default = default_backup_dir(vault.path)
+    folder, missing = target_folder(vault.path, policy)
+    warning = (
+        Notice.of(BackupFolderMissing(folder=str(policy.folder), fallback=str(default)))
+        if missing
+        else None
+    )
+    return BackupPlan(policy, folder, default, warning, now, label)
+
+
+@contextmanager
+def copy_engine(vault: Vault) -> Iterator[Engine]:
+    """A connection of its own, for a copy made beside the database worker (WAL lets it
+    read while the worker writes). It has its own copy of the key, wiped at the end, and
+    stops what it is doing as soon as the vault is locked."""
+    key = KeyHolder(vault.raw_key())
+    engine = create_vault_engine(vault.path, key, pool=False)
+
+    @event.listens_for(engine, "connect")
+    def _stop_when_locked(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_progress_handler(lambda: 1 if vault.locked else 0, 1000)
+
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        key.wipe()
+
+
+def copy_backup(vault: Vault, plan: BackupPlan, *, engine: Engine | None = None) -> BackupOutcome:
+    """The slow part: the verified copy, in the chosen folder or else the default one.
+    Writes nothing in the vault. Raises VaultLocked when the vault was locked meanwhile
+    (the half-made copy is removed), DamagedVault when the vault itself is damaged."""
+    source = engine if engine is not None else vault.engine
+    folder, warning = plan.folder, plan.warning
+    files: BackupFiles | None = None
+    error: Notice | None = None
+    try:
+        files = _write(source, vault, folder, plan)
+    except BackupFailed as exc:
+        if vault.locked:
+            raise VaultLocked() from exc
+        if folder == plan.default:
+            error = Notice.of(exc)
+        else:
+            warning = Notice.of(
+                BackupFolderRefused(
+                    folder=str(folder), reason=str(exc.params["reason"]), fallback=str(plan.default)
+                )
+            )
+            folder = plan.default
+            try:
+                files = _write(source, vault, folder, plan)
+            except BackupFailed as second:
+                if vault.locked:
+                    raise VaultLocked() from second
+                error = Notice.of(second)
+    return BackupOutcome(files, folder, warning, error)
+
+
+def finish_backup(
+    vault: Vault, plan: BackupPlan, outcome: BackupOutcome, *, zone: tzinfo | None = None
+) -> BackupOutcome:
+    """After the copy (on the worker): the audit event, rotation, the recorded status."""
+    deleted: tuple[Path, ...] = ()
+    if outcome.files is not None:
+        with vault.uow() as uow:
+            record_event(uow, AuditAction.BACKUP, details={"file": outcome.files.database.name})
+        try:
+            deleted = tuple(rotate(outcome.folder, plan.policy, zone=zone))
+        except OSError:
+            log.warning("Rotation of the backups failed", exc_info=True)
+    done = BackupOutcome(outcome.files, outcome.folder, outcome.warning, outcome.error, deleted)
+    _record_status(vault, plan.now, done)
+    return done
+
+
 def back_up_now(
     vault: Vault, now: datetime | None = None, *, label: str = "", zone: tzinfo | None = None
 ) -> BackupOutcome:
     """Write a backup to the chosen folder, else the default one, rotate that folder, and
     record the status in the vault. A damaged vault raises DamagedVault (never a copy of
     damage); a folder that cannot take the copy is reported in the outcome, not raised."""
-    now = now or datetime.now(UTC)
-    policy = _read_policy(vault)
-    default = default_backup_dir(vault.path)
-    folder, missing = target_folder(vault.path, policy)
-    warning: Notice | None = None
-    if missing:
-        warning = Notice.of(BackupFolderMissing(folder=str(policy.folder), fallback=str(default)))
-    files: BackupFiles | None = None
-    error: Notice | None = None
-    try:
-        files = _write(vault, folder, now, label)
-    except BackupFailed as exc:
-        if folder == default:
-            error = Notice.of(exc)
-        else:
-            warning = Notice.of(
-                BackupFolderRefused(
-                    folder=str(folder), reason=str(exc.params["reason"]), fallback=str(default)
-                )
-            )
-            folder = default
-            try:
-                files = _write(vault, folder, now, label)
-            except BackupFailed as second:
-                error = Notice.of(second)
-    deleted: tuple[Path, ...] = ()
-    if files is not None:
-        try:
-            deleted = tuple(rotate(folder, policy, zone=zone))
-        except OSError:
-            log.warning("Rotation of the backups failed", exc_info=True)
-    outcome = BackupOutcome(files, folder, warning, error, deleted)
-    _record_status(vault, now, outcome)
-    return outcome
+    plan = plan_backup(vault, now, label=label)
+    return finish_backup(vault, plan, copy_backup(vault, plan), zone=zone)
 
 
-def _write(vault: Vault, folder: Path, now: datetime, label: str) -> BackupFiles:
+def _write(engine: Engine, vault: Vault, folder: Path, plan: BackupPlan) -> BackupFiles:
+    def write(stamp: datetime) -> BackupFiles:
+        return vacuum_into(engine, vault.keys_path, folder / backup_name(stamp, plan.label))
+
     try:
-        return backup_vault(vault, folder, now=lambda: now, label=label)
+        return write(plan.now)
     except FileExistsError:
         # Two backups in the same second ("Back up now" twice): the next second's name.
-        return backup_vault(vault, folder, now=lambda: now + timedelta(seconds=1), label=label)
+        return write(plan.now + timedelta(seconds=1))
 
 
 def is_due(vault_path: Path, policy: BackupPolicy, now: datetime, zone: tzinfo | None) -> bool:
@@ -403,14 +473,22 @@ def is_due(vault_path: Path, policy: BackupPolicy, now: datetime, zone: tzinfo |
     )
 
 
+def plan_if_due(
+    vault: Vault, now: datetime | None = None, *, zone: tzinfo | None = None
+) -> BackupPlan | None:
+    """The plan of the first-unlock-of-the-day backup; None when today's exists already."""
+    plan = plan_backup(vault, now)
+    return plan if is_due(vault.path, plan.policy, plan.now, zone) else None
+
+
 def backup_if_due(
     vault: Vault, now: datetime | None = None, *, zone: tzinfo | None = None
 ) -> BackupOutcome | None:
     """The first-unlock-of-the-day backup: None when today's backup exists already."""
-    now = now or datetime.now(UTC)
-    if not is_due(vault.path, _read_policy(vault), now, zone):
+    plan = plan_if_due(vault, now, zone=zone)
+    if plan is None:
         return None
-    return back_up_now(vault, now, zone=zone)
+    return finish_backup(vault, plan, copy_backup(vault, plan), zone=zone)
 
 
 # ---- status ---------------------------------------------------------------------------

@@ -8,23 +8,33 @@ a dialog over the first screen: Today shows it, in the warning style.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from socialdesk.domain.changes import Changes
-from socialdesk.i18n import _
+from socialdesk.domain.errors import SocialDeskError, VaultLocked
+from socialdesk.i18n import N_, _
 from socialdesk.services.backups import (
     BACKUP_CHANGES,
     BackupFolderMissing,
+    BackupOutcome,
+    BackupPlan,
     BackupStatus,
-    backup_if_due,
+    Notice,
     backup_status,
+    copy_backup,
+    copy_engine,
+    finish_backup,
+    plan_if_due,
 )
+from socialdesk.storage.backup import BackupFailed
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations
 
@@ -133,21 +143,95 @@ class BackupStatusSection(QWidget):
             self.show_status(self.status)  # turns to a warning when 7 days have passed
 
 
-def start_daily_backup(ops: Operations) -> None:
-    """After unlock: the first backup of the day, on the worker (no-op if one exists).
-    The outcome (written, fallen back to the default folder, failed) is recorded in the
-    vault and broadcast; unexpected errors are logged, not shown over the first screen."""
-    vault = ops.vault
-    if vault is None:
-        return
+class DailyBackup(QObject):
+    """One daily backup in three steps: the plan on the database worker (is one due,
+    where), the copy on a thread of its own with its own connection (so the worker stays
+    free for the pages, however large the vault), then the audit event, rotation and
+    status back on the worker. Locking the vault stops the copy within milliseconds and
+    leaves no file under a final name. ``finished`` is emitted in every case."""
 
-    def failed(error: BaseException) -> bool:
-        log.error("The daily backup failed", exc_info=error)
-        ops.bus.publish(BACKUP_CHANGES)
+    finished = Signal()
+    _copied = Signal(object)
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__(ops)
+        self.ops = ops
+        self.thread: threading.Thread | None = None
+        self.outcome: BackupOutcome | None = None
+        self._copied.connect(self._after_copy, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        vault = self.ops.vault
+        if vault is None:
+            self.finished.emit()
+            return
+        self.ops.run_task(
+            lambda: plan_if_due(vault),
+            on_success=lambda plan: self._copy(vault, plan),
+            on_error=self._failed,
+        )
+
+    def _copy(self, vault: Any, plan: BackupPlan | None) -> None:
+        if plan is None:  # today's backup exists
+            self.finished.emit()
+            return
+
+        def run() -> None:
+            try:
+                with copy_engine(vault) as engine:
+                    result: Any = copy_backup(vault, plan, engine=engine)
+            except BaseException as exc:  # delivered to the GUI thread below
+                result = exc
+            with contextlib.suppress(RuntimeError):  # the app is gone
+                self._copied.emit((vault, plan, result))
+
+        self.thread = threading.Thread(target=run, name="socialdesk-backup", daemon=True)
+        self.thread.start()
+
+    def _after_copy(self, payload: tuple[Any, BackupPlan, Any]) -> None:
+        vault, plan, result = payload
+        if self.ops.vault is not vault or vault.locked:
+            self.finished.emit()  # locked meanwhile: the copy stopped or is not recorded
+            return
+        if isinstance(result, VaultLocked):
+            self.finished.emit()
+            return
+        if isinstance(result, BaseException):
+            if isinstance(result, SocialDeskError):  # a damaged vault, say
+                notice = Notice.of(result)
+            else:
+                log.error("The daily backup failed", exc_info=result)
+                notice = Notice.of(
+                    BackupFailed(
+                        folder=str(plan.folder), reason=N_("the copy could not be written")
+                    )
+                )
+            result = BackupOutcome(None, plan.folder, plan.warning, notice)
+        outcome: BackupOutcome = result
+        self.ops.run_task(
+            lambda: finish_backup(vault, plan, outcome),
+            on_success=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, outcome: BackupOutcome) -> None:
+        self.outcome = outcome
+        self.ops.bus.publish(BACKUP_CHANGES)
+        self.finished.emit()
+
+    def _failed(self, error: BaseException) -> bool:
+        if not isinstance(error, VaultLocked):
+            log.error("The daily backup failed", exc_info=error)
+        self.ops.bus.publish(BACKUP_CHANGES)
+        self.finished.emit()
         return True
 
-    ops.run_task(
-        lambda: backup_if_due(vault),
-        on_success=lambda _outcome: ops.bus.publish(BACKUP_CHANGES),
-        on_error=failed,
-    )
+
+def start_daily_backup(ops: Operations) -> DailyBackup:
+    """After unlock: the first backup of the day (no-op if one exists), off the GUI
+    thread and off the database worker for the copy itself (see :class:`DailyBackup`).
+    Failures are recorded in the vault and shown on Today, not in a dialog."""
+    daily = DailyBackup(ops)
+    daily.finished.connect(daily.deleteLater)
+    daily.start()
+    return daily
