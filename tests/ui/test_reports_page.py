@@ -177,8 +177,10 @@ def test_activity_report_printed_saved_and_exported_are_logged(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(printed))
-    pages = page.print_to(printer)
-    qtbot.waitUntil(ops.is_idle)
+    with qtbot.waitSignal(page.printed, timeout=30_000) as printing:
+        assert page.print_to(printer)
+        assert not page.print_button.isEnabled()  # one print at a time, off the GUI thread
+    pages = printing.args[0]
     saved = tmp_path / "activite.pdf"
     assert page.save_to(saved)
     qtbot.waitUntil(ops.is_idle)
@@ -218,8 +220,10 @@ def test_print_to_a_pdf_printer_headless_leaves_no_temp_file_and_logs(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out))
-    pages = page.print_to(printer)
-    qtbot.waitUntil(ops.is_idle)
+    with qtbot.waitSignal(page.printed, timeout=30_000) as printing:
+        assert page.print_to(printer)
+        assert not page.print_button.isEnabled()  # one print at a time, off the GUI thread
+    pages = printing.args[0]
 
     # Then every page was printed, the print is logged, and no file was left anywhere
     assert pages == page.preview.page_count() > 0
@@ -314,7 +318,9 @@ def test_no_person_chosen_is_an_error_only_when_saving(
     assert page.client_form.client_error.text() == "Choose the person the report is about."
 
 
-def test_lock_leaves_no_pdf_bytes(qtbot: QtBot, page: ReportsPage, ops: Operations, vault) -> None:  # type: ignore[no-untyped-def]
+def test_lock_leaves_no_pdf_bytes(
+    qtbot: QtBot, page: ReportsPage, ops: Operations, vault, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     client_id = person_with_notes(vault)
     choose(qtbot, page, ops, client_id)
     assert page.preview.byte_count() > 0
@@ -322,11 +328,22 @@ def test_lock_leaves_no_pdf_bytes(qtbot: QtBot, page: ReportsPage, ops: Operatio
     indicators = page.open_indicators()
     qtbot.waitUntil(ops.is_idle)
     assert indicators.isVisible()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "interrupted.pdf"))
+    assert page.print_to(printer)
+    assert page.is_printing()
 
-    ops.lock_vault()
+    # When the page is cleared, as the lock does (the lock itself: test_client_reports_tab)
     page.clear()
 
+    # Then the dialogs are closed, the print stopped (and, cut short, not logged) ...
     assert not indicators.isVisible()
+    assert not page.is_printing()
+    qtbot.wait(200)
+    qtbot.waitUntil(ops.is_idle)
+    assert log_of(vault, client_id) == []
+    # ... and nothing read from the vault stays, the PDF bytes least of all
 
     assert page.preview.byte_count() == 0
     assert page.preview.document.status() == QPdfDocument.Status.Null

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "Nothing to print yet: wait for the preview.": "Rien à imprimer pour l'instant : attendez l'aperçu.",
     "The printer refused the document.": "L'imprimante a refusé le document.",
     "Printed: {count} pages.": "Imprimé : {count} pages.",
+    "Printing…": "Impression…",
     # -- ui/reports/params.py
     "Last year": "L'an dernier",
     "Last 12 months": "Les 12 derniers mois",

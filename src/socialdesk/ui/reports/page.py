@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -52,7 +51,7 @@ from socialdesk.ui.reports.params import (
     ClientReportForm,
     LanguageCombo,
 )
-from socialdesk.ui.reports.preview import PdfPreview, print_pdf
+from socialdesk.ui.reports.preview import PdfPreview, PrintJob
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +77,8 @@ class ReportsPage(Page):
     key = "reports"
     #: A report was printed or saved (its log row is written).
     produced = Signal()
+    #: A report was printed and logged: the number of pages.
+    printed = Signal(int)
 
     def __init__(self, ops: Operations, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(ops, bus, parent)
@@ -88,6 +89,7 @@ class ReportsPage(Page):
         self._profile_stale = True
         self._busy = False
         self._print_dialog: QWidget | None = None
+        self._job: PrintJob | None = None
         self._indicators: QWidget | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -95,6 +97,9 @@ class ReportsPage(Page):
         self._debounce.timeout.connect(self.refresh)
         self._build()
         self.clear()
+        app = QCoreApplication.instance()
+        if app is not None:  # a thread still printing must not outlive the application
+            app.aboutToQuit.connect(self._stop_printing)
 
     def title(self) -> str:
         return _("Reports")
@@ -354,6 +359,7 @@ class ReportsPage(Page):
 
     def _update_buttons(self) -> None:
         ready = self._shown is not None and not self._busy and not self._debounce.isActive()
+        ready = ready and self._job is None
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(self.ops.vault is not None)
         self.csv_button.setEnabled(self.ops.vault is not None)
@@ -387,30 +393,55 @@ class ReportsPage(Page):
         return dialog
 
     def _print_shortcut(self) -> None:
-        if self.print_button.isEnabled():
+        if self.print_button.isEnabled():  # (not while printing)
             self.open_print_dialog()
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Print the report previewed on ``printer``, then log it; the pages printed."""
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the report previewed on ``printer`` (on a thread of its own), then log
+        it; ``printed(pages)`` once it is printed and logged. False if nothing to print."""
         request = self._shown
-        if request is None or not self.preview.is_ready():
+        if request is None or not self.preview.is_ready() or self.is_printing():
             self.status.error(_("Nothing to print yet: wait for the preview."))
-            return 0
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pages = print_pdf(self.preview.document, printer)
-        finally:
-            QApplication.restoreOverrideCursor()
+            return False
+        job = PrintJob(self.preview.pdf_data(), printer, self)
+        job.finished.connect(lambda: self._print_ended(job, request))
+        self._job = job
+        self.status.ok(_("Printing…"))
+        self._update_buttons()
+        job.start()
+        return True
+
+    def _stop_printing(self) -> None:
+        """Stop the print in progress (at most a page to wait); its bytes are zeroed."""
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.cancel()
+            job.wait()
+            job.deleteLater()
+
+    def is_printing(self) -> bool:
+        return self._job is not None
+
+    def _print_ended(self, job: PrintJob, request: Request) -> None:
+        if self._job is not job:
+            return  # cancelled by the lock
+        self._job = None
+        job.deleteLater()
+        self._update_buttons()
+        pages = job.pages
         if pages == 0:
             self.status.error(_("The printer refused the document."))
-            return 0
+            return
         self.ops.run_db(
             rops.log(request),
-            on_success=lambda _r: self._produced(_("Printed: {count} pages.", count=pages)),
+            on_success=lambda _r: self._printed(pages),
             on_error=self._output_failed,
             owner=self,
         )
-        return pages
+
+    def _printed(self, pages: int) -> None:
+        self._produced(_("Printed: {count} pages.", count=pages))
+        self.printed.emit(pages)
 
     # ---- save ------------------------------------------------------------------------------
     def save_as(self) -> None:
@@ -523,6 +554,7 @@ class ReportsPage(Page):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
         self._print_dialog = self._indicators = None
+        self._stop_printing()
         self._debounce.stop()
         self._generation += 1
         self._shown = None
