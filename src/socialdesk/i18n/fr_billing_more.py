@@ -4,4 +4,6 @@ MESSAGES: dict[str, str] = {
     "The export was cancelled: no file was written.": (
         "L'export a été annulé : aucun fichier n'a été écrit."
     ),
+    "%v of %m documents": "%v documents sur %m",
+    "Cancel the export": "Annuler l'export",
 }

@@ -4,11 +4,13 @@ writers as ``socialdesk invoices export``)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -41,7 +44,20 @@ FORMATS: tuple[tuple[str, str, bool, str], ...] = (
 BAD_TARGET = N_("Choose where to write the export.")
 
 
-def _export(fmt: str, target: Path, first: date, last: date) -> Any:
+class _Progress(QObject):
+    """Carries the pack's progress from the worker thread to the window (queued)."""
+
+    advanced = Signal(int, int)
+
+
+def _export(
+    fmt: str,
+    target: Path,
+    first: date,
+    last: date,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Any:
     def op(uow: Any) -> tuple[Any, Changes]:
         from socialdesk.services.agenda_ics import check_export_range
 
@@ -64,7 +80,9 @@ def _export(fmt: str, target: Path, first: date, last: date) -> Any:
             return (write_ubl_folder(uow, target, first, last), True), NO_CHANGES
         from socialdesk.services.accountant_pack import write_accountant_pack
 
-        pack = write_accountant_pack(uow, target, first, last)
+        pack = write_accountant_pack(
+            uow, target, first, last, progress=progress, cancelled=cancelled
+        )
         return (pack.export, pack.fec_included), NO_CHANGES
 
     return op
@@ -109,6 +127,22 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(lambda _i: self.target_edit.clear())
         self.status = StatusLine(self)
         self.status.setObjectName("exportStatus")
+        # The pack renders a PDF per document (thousands in a busy year): its progress,
+        # and Cancel, which stops it between two documents and leaves no file.
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setFormat(_("%v of %m documents"))
+        self.progress.hide()
+        self.cancel_button = QPushButton(_("Cancel the export"), self)
+        self.cancel_button.setObjectName("exportCancelButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self._progress.advanced.connect(self._advanced)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.cancel_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.export_button = self.buttons.addButton(
             _("Export"), QDialogButtonBox.ButtonRole.ActionRole
@@ -127,6 +161,7 @@ class ExportDialog(QDialog):
             )
         )
         layout.addWidget(self.form)
+        layout.addLayout(running)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         # Room for an error line and the result (two lines) without growing later.
@@ -162,17 +197,49 @@ class ExportDialog(QDialog):
         code = self._format()[0]
         self._busy = True
         self.export_button.setEnabled(False)
+        self._cancel.clear()
+        if code == "pack":
+            self.progress.setRange(0, 0)  # busy until the first document is done
+            self.progress.show()
+            self.cancel_button.setEnabled(True)
+            self.cancel_button.show()
         self.ops.run_db(
-            _export(code, Path(text).expanduser(), first, last),
+            _export(
+                code,
+                Path(text).expanduser(),
+                first,
+                last,
+                progress=self._progress.advanced.emit,
+                cancelled=self._cancel.is_set,
+            ),  # fmt: skip
             on_success=self._done,
             on_error=self._failed,
             owner=self,
         )
 
-    def _done(self, result: tuple[Any, bool]) -> None:
-        summary, with_fec = result
+    def cancel(self) -> None:
+        """Stop the pack between two documents (the worker sees the flag)."""
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+
+    def _advanced(self, done: int, total: int) -> None:
+        if self._busy:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _stopped(self) -> None:
         self._busy = False
         self.export_button.setEnabled(True)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def reject(self) -> None:
+        self._cancel.set()  # closing the window stops a pack in progress
+        super().reject()
+
+    def _done(self, result: tuple[Any, bool]) -> None:
+        summary, with_fec = result
+        self._stopped()
         lines = [
             _(
                 "{count} invoice(s) and credit note(s) from {first} to {last} exported to {path}.",
@@ -188,8 +255,7 @@ class ExportDialog(QDialog):
         self.status.ok("\n".join(lines))
 
     def _failed(self, error: BaseException) -> bool:
-        self._busy = False
-        self.export_button.setEnabled(True)
+        self._stopped()
         if isinstance(error, ValidationError):
             names = {"first_date": "first", "last_date": "last", "first": "first", "last": "last"}
             shown = {names.get(k, "target"): v for k, v in error.errors.items()}
