@@ -82,6 +82,7 @@ def _client(vault: Vault, last: str, first: str, number: str) -> int:
             city="Roubaix",
             situation_family=f"Vit avec sa fille {CHILD} ; la tante {AUNT} aide.",
             situation_housing="Logement social, loyer 420 €.",
+            referral_source=f"Sa tante {AUNT}",
         )  # fmt: skip
         uow.session.add(client)
         uow.session.flush()
@@ -244,6 +245,7 @@ def test_partner_report_redacts_third_parties(vault: Vault, person: int) -> None
         assert name not in text, name
     assert "enfant (né(e) en 2015)" in text and "tante" in text
     assert "Vit avec sa fille [enfant] ; la tante [tante] aide." in text
+    assert "Orienté(e) par Sa tante [tante]" in text
     # The person's contact details stay with the practitioner.
     assert "06 11 22 33 44" not in text and "stefan@example.org" not in text
     assert "12 rue des Écoles" not in text and "Roubaix" in text

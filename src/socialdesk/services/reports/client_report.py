@@ -216,7 +216,7 @@ def _household(
 
 
 # ---- sections -------------------------------------------------------------------------------
-def _identity(client: Client, audience: ReportAudience) -> ReportIdentity:
+def _identity(client: Client, audience: ReportAudience, scrub: Scrub) -> ReportIdentity:
     partner = audience is ReportAudience.PARTNER
     street = ", ".join(p for p in (client.address_line1, client.address_line2) if p)
     town = " ".join(p for p in (client.postal_code, client.city) if p)
@@ -234,7 +234,7 @@ def _identity(client: Client, audience: ReportAudience) -> ReportIdentity:
         status=str(client.status),
         intake_date=client.intake_date,
         closed_date=client.closed_date,
-        referral_source=client.referral_source or "",
+        referral_source=scrub(client.referral_source or ""),
     )
 
 
@@ -468,7 +468,7 @@ def gather_client_report(
 
     data: dict[str, object] = {}
     if ReportSection.IDENTITY in sections:
-        data["identity"] = _identity(client, audience)
+        data["identity"] = _identity(client, audience, scrub)
     if ReportSection.SITUATION in sections:
         data["situation"] = _situation(client, scrub)
     if ReportSection.HOUSEHOLD in sections:
