@@ -122,7 +122,6 @@ def test_kill_nine_during_backups_leaves_no_false_backup(vault_path: Path) -> No
     print(f"kills={KILLS} mid_backup={mid_backup} completed={completed} one={one_backup:.3f}s")
     # Most kills landed inside a backup (the child does nothing else after "ready").
     assert mid_backup >= KILLS * 3 // 4, mid_backup
-    assert completed > 0
     # Every database under a final backup name has its keys file, opens and is healthy.
     finals = [p for p in folder.iterdir() if BACKUP_NAME.match(p.name)]
     assert finals

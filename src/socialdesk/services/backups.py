@@ -1,11 +1,12 @@
 """Backups the practitioner does not have to think about: when, where, how many, and
 how to come back from one.
 
-- **When**: at the first unlock of each day (:func:`backup_if_due`, run by the GUI on the
-  worker after unlock), on request (:func:`back_up_now`), and before every migration (the
-  unlock itself, ``services.vault._open_database``). All three write through
-  :func:`socialdesk.storage.backup.vacuum_into`: a copy verified with the key under a
-  temporary name, renamed only once complete.
+- **When**: at the first unlock of each day (:func:`backup_if_due`; the GUI splits it into
+  :func:`plan_if_due` and :func:`finish_backup` on the worker around :func:`copy_backup` on
+  a thread of its own, see ``ui/backup_status.py``), on request (:func:`back_up_now`), and
+  before every migration (the unlock itself, ``services.vault._open_database``). All write
+  through :func:`socialdesk.storage.backup.vacuum_into`: a copy verified with the key
+  under a temporary name, renamed only once complete.
 - **Where**: the folder chosen in Settings (kept in the vault's settings), else the
   ``backups`` folder beside the vault. A chosen folder that is missing (the USB drive is
   not plugged in) or refuses the copy gets a clear warning, and the backup is written to
