@@ -329,7 +329,7 @@ def _unlock(
                     backup_dir=backup_dir,
                     method=method,
                 )
-                swap_next(path)
+                _complete_swap(vault)
                 _unlocked(throttle, path)
                 return vault
         if throttle is not None:
@@ -353,7 +353,7 @@ def _unlock(
             method=method,
             previous_key=key,
         )
-        swap_next(path)
+        _complete_swap(vault)
         vault.notices.append(KeyRotationCompleted())
         _unlocked(throttle, path)
         return vault
@@ -361,6 +361,14 @@ def _unlock(
         discard_next(path)
     _unlocked(throttle, path)
     return vault
+
+
+def _complete_swap(vault: Vault) -> None:
+    try:
+        swap_next(vault.path)
+    except BaseException:
+        vault.lock()  # never hand over a vault whose keys file could not be completed
+        raise
 
 
 def _pending_key(
