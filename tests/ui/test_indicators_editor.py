@@ -1,6 +1,6 @@
 """The indicators editor on a real vault: add an indicator (a field error first, nothing
-typed lost), enter values by hand and see the progress, edit it (an error from the
-service under its field), delete it."""
+typed lost), enter values by hand and see the progress, edit it (errors under their
+fields), delete it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from socialdesk.domain.enums import IndicatorSource
 from socialdesk.services.indicators import list_indicators
+from socialdesk.storage.orm import Organization
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.reports.indicator_dialog import IndicatorDialog
 from socialdesk.ui.reports.indicators import IndicatorsDialog
@@ -104,7 +105,7 @@ def test_add_with_a_field_error_first_then_values_by_hand(
     assert editor.values_tree.topLevelItem(0).text(1) == "2"
 
 
-def test_edit_with_a_service_error_then_delete(
+def test_edit_with_field_errors_then_delete(
     qtbot: QtBot, editor: IndicatorsDialog, ops: Operations, vault
 ) -> None:  # type: ignore[no-untyped-def]
     # Given a computed indicator
@@ -130,7 +131,7 @@ def test_edit_with_a_service_error_then_delete(
     type_text(qtbot, dialog.end_edit, f"01/01/{YEAR - 1}")
     save(qtbot, ops, dialog)
 
-    # Then the service's errors are under their fields and nothing changed
+    # Then both errors are under their fields and nothing changed
     assert dialog.isVisible()
     assert dialog.form.error_labels["name"].text() == "Enter the indicator's name."
     assert dialog.form.error_labels["period_end"].text() == "The period ends before it starts."
@@ -159,3 +160,29 @@ def test_edit_with_a_service_error_then_delete(
     assert stored(vault) == []
     qtbot.waitUntil(lambda: editor.tree.topLevelItemCount() == 0)
     assert editor.empty_label.isVisible()
+
+
+def test_a_funder_deleted_meanwhile_is_refused_under_its_field(
+    qtbot: QtBot, editor: IndicatorsDialog, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    # Given a funder chosen in the dialog, deleted elsewhere before the indicator is saved
+    with vault.uow() as uow:
+        funder = Organization(name="CCAS de Lille", role="payer")
+        uow.session.add(funder)
+        uow.session.flush()
+        funder_id = funder.id
+    dialog = editor.open_add()
+    qtbot.waitUntil(lambda: dialog.funder_combo.findData(funder_id) >= 0)
+    dialog.funder_combo.setCurrentIndex(dialog.funder_combo.findData(funder_id))
+    type_text(qtbot, dialog.name_edit, "Personnes accompagnées")
+    with vault.uow() as uow:
+        uow.session.delete(uow.session.get(Organization, funder_id))
+
+    # When it is saved, Then the service's error is under the funder, nothing is saved
+    save(qtbot, ops, dialog)
+    assert dialog.isVisible()
+    error = dialog.form.error_labels["funder_organization_id"]
+    assert error.isVisible() and error.text() == "Choose the funder among the organizations."
+    assert dialog.ok_button.isEnabled()
+    assert dialog.name_edit.text() == "Personnes accompagnées"
+    assert stored(vault) == []

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 
 from socialdesk.domain.enums import IndicatorSource
 from socialdesk.domain.errors import ValidationError
-from socialdesk.domain.indicators import SOURCE_LABELS, IndicatorInput, IndicatorView
+from socialdesk.domain.indicators import (
+    SOURCE_LABELS,
+    IndicatorInput,
+    IndicatorView,
+    indicator_errors,
+)
 from socialdesk.i18n import N_, _
 from socialdesk.ui.accompaniment.common import reading, writing
 from socialdesk.ui.client_file.fields import DateField, ErrorForm, StatusLine
@@ -81,6 +86,8 @@ class IndicatorDialog(QDialog):
         self.funder_combo = QComboBox(self)
         self.funder_combo.setObjectName("indicatorFunderField")
         self.funder_combo.addItem(_("No funder"), None)
+        self.funder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.funder_combo.setMinimumContentsLength(24)
         self.description_edit = QLineEdit(self)
         self.description_edit.setObjectName("indicatorDescriptionField")
         self.active_box = QCheckBox(_("Shown in activity reports"), self)
@@ -88,8 +95,8 @@ class IndicatorDialog(QDialog):
         self.active_box.setChecked(True)
         self.form.add_row("name", _("Name"), self.name_edit)
         self.form.add_row("source", _("Counted from"), self.source_combo)
-        self.form.add_row("period_start", _("From"), self.start_edit)
-        self.form.add_row("period_end", _("To"), self.end_edit)
+        self.form.add_row("period_start", _("First day"), self.start_edit)
+        self.form.add_row("period_end", _("Last day"), self.end_edit)
         self.form.add_row("target", _("Target"), self.target_edit)
         self.form.add_row("unit", _("Unit"), self.unit_edit)
         self.form.add_row("funder_organization_id", _("Funder"), self.funder_combo)
@@ -100,6 +107,8 @@ class IndicatorDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.ok_button.setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.ok_button.setObjectName("indicatorSaveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -138,7 +147,8 @@ class IndicatorDialog(QDialog):
         self.funder_combo.setCurrentIndex(max(index, 0))
 
     def read(self) -> IndicatorInput | None:
-        """What was typed, or None after showing the errors of what is not readable."""
+        """What was typed, or None after showing every field error at once (what cannot
+        be read, then the indicator's own rules, as the service checks them)."""
         self.form.clear_errors()
         errors = self.form.date_errors()
         try:
@@ -146,32 +156,24 @@ class IndicatorDialog(QDialog):
         except ValueError:
             target = None
             errors["target"] = BAD_TARGET
-        start, end = (
-            (None, None)
-            if errors.keys() & {"period_start", "period_end"}
-            else (
-                self.start_edit.value(),
-                self.end_edit.value(),
-            )
-        )
-        if start is None and "period_start" not in errors:
-            errors["period_start"] = N_("Enter the first day of the period.")
-        if end is None and "period_end" not in errors:
-            errors["period_end"] = N_("Enter the last day of the period.")
-        if errors or start is None or end is None:
-            self.form.show_errors(errors)
-            return None
-        return IndicatorInput(
+        unreadable = errors.keys() & {"period_start", "period_end"}
+        data = IndicatorInput(
             name=self.name_edit.text(),
             source=IndicatorSource(self.source_combo.currentData()),
-            period_start=start,
-            period_end=end,
+            period_start=None if unreadable else self.start_edit.value(),  # type: ignore[arg-type]
+            period_end=None if unreadable else self.end_edit.value(),  # type: ignore[arg-type]
             target=target,
             unit=self.unit_edit.text(),
             description=self.description_edit.text(),
             funder_organization_id=self.funder_combo.currentData(),
             active=self.active_box.isChecked(),
         )
+        for name, message in indicator_errors(data).items():
+            errors.setdefault(name, message)
+        if errors:
+            self.form.show_errors(errors)
+            return None
+        return data
 
     def save(self) -> None:
         data = self.read()

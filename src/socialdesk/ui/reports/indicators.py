@@ -113,6 +113,7 @@ class IndicatorsDialog(QDialog):
 
         self.values_panel = self._build_values()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
