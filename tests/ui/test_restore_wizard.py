@@ -333,3 +333,23 @@ def test_restore_from_the_settings_page_of_the_running_app(
     assert _markers(controller.vault) == ["before"]
     assert window.isVisible()
     assert "backup(s) kept" in section.status_label.text()
+
+
+def test_a_backup_chosen_by_hand_without_its_keys_file_is_explained(
+    qtbot: QtBot, ops: Operations, backed_up: tuple[Vault, Path, str], tmp_path: Path
+) -> None:
+    vault, backup, _recovery = backed_up
+    ops.attach_vault(vault)
+    lone = tmp_path / "from-usb" / "copy.sdvault"
+    lone.parent.mkdir()
+    lone.write_bytes(backup.read_bytes())  # the database without its keys file
+    wizard = _wizard(qtbot, ops, vault.path)
+
+    wizard.choose_page.add_file(lone)
+    assert wizard.choose_page.selected_path() == lone
+    wizard.next()
+    _verify(qtbot, wizard, ops, PASSPHRASE)
+
+    assert "two files" in wizard.verify_page.result_label.text()
+    assert not wizard.verify_page.isComplete()
+    assert _markers(vault) == ["before", "after"]

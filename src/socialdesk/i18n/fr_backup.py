@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "Enter the recovery key.": "Saisissez la clé de secours.",
     "Enter the passphrase.": "Saisissez la phrase de passe.",
     "Checking the backup…": "Vérification de la sauvegarde…",
+    "The keys file of this backup is missing ({path}). A backup is two files: copy them together.": "Le fichier de clés de cette sauvegarde est introuvable ({path}). Une sauvegarde, ce sont deux fichiers : copiez-les ensemble.",
     "Made on: {when}": "Faite le : {when}",
     "File: {name}": "Fichier : {name}",
     "Damaged: {count} problem(s) found. This backup cannot be restored; choose another one.": "Endommagée : {count} problème(s) trouvé(s). Cette sauvegarde ne peut pas être restaurée ; choisissez-en une autre.",

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from socialdesk.domain.errors import SocialDeskError
+from socialdesk.domain.errors import KeysFileMissing, SocialDeskError
 from socialdesk.i18n import _
 from socialdesk.services.backups import (
     SCHEMA_NEWER,
@@ -287,7 +287,16 @@ class VerifyPage(QWizardPage):
 
     def _failed(self, error: BaseException) -> bool:
         self._busy(False)
-        self._show(error_text(error), ok=False)
+        if isinstance(error, KeysFileMissing):
+            # "Restore it from a backup" would be an odd answer about a backup.
+            text = _(
+                "The keys file of this backup is missing ({path}). A backup is two files: "
+                "copy them together.",
+                **error.params,
+            )
+        else:
+            text = error_text(error)
+        self._show(text, ok=False)
         self.secret_edit.setFocus()
         self.secret_edit.selectAll()
         return True
