@@ -255,3 +255,20 @@ def test_cli_check_prints_the_warning_and_acknowledge_clears_it(
     assert "Warning acknowledged" in capsys.readouterr().out
     assert main(["check", "--vault", str(path)]) == 0
     assert "older than" not in "".join(capsys.readouterr())
+
+
+def test_a_head_record_that_cannot_be_written_does_not_keep_the_person_out(
+    vault_path: Path,
+) -> None:
+    # Given something in the way of the record (here a folder where the file should be)
+    path = _locked_vault(vault_path)
+    head_path_for(path).unlink()
+    head_path_for(path).mkdir()
+    # Then the vault still opens, with the warning, and the data is there
+    vault = unlock_with_passphrase(path, PASSPHRASE)
+    try:
+        assert [type(n) for n in vault.notices] == [ChainHeadForged]
+        with vault.uow() as uow:
+            assert verify_chain(uow) is None
+    finally:
+        vault.lock()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ MAC_INFO = b"socialdesk chain head mac v1"
 # simply starts its own record.)
 MARKER_KEY = "security.chain_head_file"
 PENDING_KEY = "socialdesk.pending_chain_heads"
+
+_log = logging.getLogger(__name__)
 
 ROLLBACK = "rollback"
 FORGED = "forged"
@@ -292,7 +295,12 @@ def check_at_unlock(
     if record is None or record.alert != alert or previous_key is not None:
         # New, replaced, newly alarming or sealed with the old key: write it now. (Else
         # the commit of this unlock's own audit event brings it up to date.)
-        head.write(key, HeadRecord(heads, alert))
+        try:
+            head.write(key, HeadRecord(heads, alert))
+        except OSError as exc:
+            # A read-only or full folder must not keep the person out of their files;
+            # the warning (if any) is still shown, and the next write tries again.
+            _log.warning("could not write the chain head record: %s", exc.strerror)
     return warning_for(alert, head.path)
 
 
