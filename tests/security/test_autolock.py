@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from socialdesk.config import paths
@@ -78,6 +78,9 @@ def _assert_locked_and_forgotten(controller: AppController, vault, key_buffer) -
     assert model.rowCount() == 0
     assert not window.isVisible()
     assert controller.unlock_dialog is not None and controller.unlock_dialog.isVisible()
+    # nothing else on screen: the unlock dialog is the only visible window
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert shown == [controller.unlock_dialog], shown
 
 
 def test_idle_for_200_ms_locks_everything(
@@ -95,6 +98,12 @@ def test_idle_for_200_ms_locks_everything(
     opened.parent.mkdir()
     opened.write_bytes(b"%PDF")
     clipboard.copy_text("D-2026-0001")
+    search = window.open_search()  # a dialog of the window
+    loose = QDialog()  # and a parentless one
+    qtbot.addWidget(loose)
+    loose.setWindowTitle("Durand Marie")
+    loose.show()
+    assert search.isVisible() and loose.isVisible()
 
     # When the delay is 200 ms and nobody touches anything
     controller.idle_lock.set_minutes(TIMEOUT_MINUTES)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 import shiboken6
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget, QWizard
 
 from socialdesk.domain.agenda import (
     AppointmentInput,
@@ -140,9 +140,17 @@ def keep_for_unlock(window: Any, ops: Operations) -> None:
 
 
 def close_dialogs(window: QWidget) -> None:
-    """Close every visible dialog of the window: none may show vault data while locked."""
-    for dialog in window.findChildren(QDialog):
-        if shiboken6.isValid(dialog) and dialog.isVisible():
+    """Close every visible dialog of the window, and any parentless one: none may show
+    vault data while locked. Wizards (first run, restore) and unlock dialogs are left
+    alone: they work on files, not on the open vault."""
+    from socialdesk.ui.dialogs.unlock import UnlockDialog
+
+    dialogs = list(window.findChildren(QDialog))
+    dialogs += [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+    for dialog in dialogs:
+        if not shiboken6.isValid(dialog) or isinstance(dialog, QWizard | UnlockDialog):
+            continue
+        if dialog.isVisible():
             dialog.done(QDialog.DialogCode.Rejected)
             dialog.hide()
 
