@@ -33,6 +33,7 @@ from socialdesk.storage.orm import Client, ReportLog
 from socialdesk.ui.agenda.style import kind_label
 from socialdesk.ui.ops import Operations
 from socialdesk.ui.reports.page import ReportsPage
+from socialdesk.ui.reports.params import quick_period
 from tests.pdf import pdf_page_count, pdf_text
 from tests.services.billing_fixtures import at, mark, new_appointment
 from tests.ui.conftest import type_text
@@ -374,3 +375,16 @@ def test_document_language_follows_the_profile_until_chosen(
         date(THIS_YEAR, 1, 1), date(THIS_YEAR, 12, 31), language="ro"
     )
     assert "Raport de activitate" in page.preview.document.getAllText(0).text()
+
+
+@pytest.mark.parametrize(
+    ("code", "today", "first", "last"),
+    [
+        ("this_year", date(2026, 11, 22), date(2026, 1, 1), date(2026, 12, 31)),
+        ("last_year", date(2026, 11, 22), date(2025, 1, 1), date(2025, 12, 31)),
+        ("last_12_months", date(2026, 11, 22), date(2025, 11, 23), date(2026, 11, 22)),
+        ("last_12_months", date(2024, 2, 29), date(2023, 3, 1), date(2024, 2, 29)),
+    ],
+)
+def test_quick_periods(code: str, today: date, first: date, last: date) -> None:
+    assert quick_period(code, today) == (first, last)

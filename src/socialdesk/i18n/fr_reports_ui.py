@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "The printer refused the document.": "L'imprimante a refusé le document.",
     "Printed: {count} pages.": "Imprimé : {count} pages.",
     "Printing…": "Impression…",
+    "Preparing the preview…": "Préparation de l'aperçu…",
     # -- ui/reports/params.py
     "Last year": "L'an dernier",
     "Last 12 months": "Les 12 derniers mois",

@@ -201,6 +201,10 @@ class ReportsPage(Page):
     def _kind_changed(self, *_args: Any) -> None:
         client = self.kind() == "client"
         self.forms.setCurrentWidget(self.client_form if client else self.activity_form)
+        self._generation += 1  # the other kind's preview, if still coming, is not shown
+        self._shown = None
+        self._busy = False
+        self.preview.show_message(_("Preparing the preview…"))
         self.csv_button.setVisible(not client)
         self.chart.setVisible(not client)
         self.chart.clear()
