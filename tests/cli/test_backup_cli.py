@@ -71,6 +71,7 @@ def test_verify_of_a_damaged_backup_exits_4(
 
     assert result.code == 4, (result.out, result.err)
     assert "problem(s) found" in result.out
+    assert "up to date" not in result.out
     assert "damaged" in result.out
 
 

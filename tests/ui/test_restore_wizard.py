@@ -123,6 +123,7 @@ def test_a_damaged_backup_cannot_be_restored(
     _verify(qtbot, wizard, ops, PASSPHRASE)
 
     assert "Damaged" in wizard.verify_page.result_label.text()
+    assert "up to date" not in wizard.verify_page.result_label.text()
     assert not wizard.verify_page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 

@@ -332,7 +332,9 @@ def cmd_verify_backup(options: argparse.Namespace) -> int:
         report = verify_backup(
             backup, passphrase=existing_passphrase(options.passphrase_file, backup)
         )
-    if report.schema_state == SCHEMA_NEWER:
+    if report.problems:
+        schema = _("not read: the file is damaged")
+    elif report.schema_state == SCHEMA_NEWER:
         schema = _(
             "{revision}, made by a newer version of SocialDesk",
             revision=report.schema_revision or "?",

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "{revision}, made by a newer version of SocialDesk": "{revision}, fait par une version plus récente de SocialDesk",
     "{revision}, upgraded to {head} when opened": "{revision}, mis à jour en {head} à l'ouverture",
     "{count} older backup(s) removed by rotation.": "{count} sauvegarde(s) plus ancienne(s) supprimée(s) par la rotation.",
+    "not read: the file is damaged": "non lu : le fichier est endommagé",
     "Backup file:": "Fichier de sauvegarde :",
     "Made on:": "Faite le :",
     "Records:": "Enregistrements :",

@@ -260,7 +260,9 @@ class VerifyPage(QWizardPage):
             )
         else:
             lines.append(_("Integrity: ok, every page checked."))
-        if report.schema_state == SCHEMA_NEWER:
+        if report.problems:
+            pass  # the schema of a damaged file says nothing worth reading
+        elif report.schema_state == SCHEMA_NEWER:
             lines.append(
                 _(
                     "Made by a newer version of SocialDesk (schema {revision}): update "
