@@ -365,3 +365,20 @@ def test_cli_rotate_key_prints_a_new_recovery_key_that_opens_the_vault(
     monkeypatch.setenv("SOCIALDESK_PASSPHRASE", "not the passphrase at all")
     assert main(["rotate-key", "--vault", str(vault_path)]) == 3
     assert keys_path_for(vault_path).read_bytes() == keys_before
+
+
+def test_temp_files_left_by_killed_writes_are_removed_at_unlock(vault_path: Path) -> None:
+    vault, _ = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF, seed_defaults=False)
+    vault.lock()
+    folder = vault_path.parent
+    litter = [
+        folder / f".{vault_path.name}.keys.abc123.tmp",
+        folder / f".{vault_path.name}.keys.next.def456.tmp",
+        folder / f".{vault_path.name}.chainhead.0a1b2c.tmp",
+    ]
+    unrelated = folder / ".someone-else.keys.abc.tmp"
+    for path in [*litter, unrelated]:
+        path.write_text("{}")
+    unlock_with_passphrase(vault_path, PASSPHRASE).lock()
+    assert not any(p.exists() for p in litter)
+    assert unrelated.exists()

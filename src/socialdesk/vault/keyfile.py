@@ -78,10 +78,12 @@ def discard_next(database: Path) -> None:
 
 
 def remove_stray_temp_files(database: Path) -> None:
-    """Temp files of keys-file writes killed before their rename (wrapped keys only, but
-    litter): ``.<vault>.keys.XXXX.tmp`` and ``.<vault>.keys.next.XXXX.tmp``."""
+    """Temp files of atomic writes killed before their rename (wrapped keys, chain heads,
+    the attempt counter — no clear data, but litter): ``.<vault>.keys.XXXX.tmp``,
+    ``.<vault>.keys.next.XXXX.tmp``, ``.<vault>.chainhead.XXXX.tmp``,
+    ``.<vault>.attempts.XXXX.tmp``."""
     database = Path(database)
-    prefix = f".{database.name}.keys"
-    for leftover in database.parent.glob(f"{prefix}*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    for kind in ("keys", "chainhead", "attempts"):
+        for leftover in database.parent.glob(f".{database.name}.{kind}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
