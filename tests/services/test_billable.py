@@ -56,7 +56,7 @@ def test_an_uncovered_done_appointment_becomes_an_item_and_undo_removes_it(vault
     assert mark(vault, appointment, AppointmentStatus.DONE)
     assert items(vault) == [
         (client, service, 750, None, "Service ENT-1H — 02/02/2026"),
-        (client, km, 12500, None, "Travel expenses (12,5 km) — 02/02/2026"),
+        (client, km, 12500, None, "Frais kilométriques (12,5 km) — 02/02/2026"),
     ]
     with vault.uow() as uow:
         row = uow.session.get(BillableItem, 1)
@@ -180,7 +180,9 @@ def test_to_bill_groups_by_payer_with_a_period_filter(vault: Vault) -> None:
     ]
     town_group = groups[1]
     assert [e.key.split(":")[0] for e in town_group.entries] == ["package", "item"]
-    assert town_group.entries[0].description.startswith("Package \u201c5 entretiens\u201d")
+    assert town_group.entries[0].description.startswith(
+        "Forfait \u00ab\u00a05 entretiens\u00a0\u00bb"
+    )
     assert total == 4 * 6000 + 27000
     with vault.uow() as uow:
         assert sum(len(g.entries) for g in to_bill(uow)) == 5
@@ -222,7 +224,9 @@ def test_deleting_a_charged_no_show_removes_its_item(vault: Vault) -> None:
         save_billing_policy(uow, BillingPolicy(charge_no_show=True))
     appointment = new_appointment(vault, at(MONDAY, 9), (client,), service)
     mark(vault, appointment, AppointmentStatus.NO_SHOW)
-    assert [d for *_rest, d in items(vault)] == ["Service ENT-1H — 02/02/2026 — no-show"]
+    assert [d for *_rest, d in items(vault)] == [
+        "Service ENT-1H — 02/02/2026 — absence non excusée"
+    ]
     with vault.uow() as uow:
         _count, changes = delete_appointment(uow, appointment)
     assert changes.billing
@@ -250,3 +254,39 @@ def test_work_for_an_organization_with_nobody_accompanied(vault: Vault) -> None:
     )
     mark(vault, no_payer, AppointmentStatus.DONE)
     assert len(items(vault)) == 1  # nobody to bill
+
+
+def test_item_texts_follow_the_document_language_not_the_ui(vault: Vault) -> None:
+    """The lines an item becomes are in the profile's document language, whatever the
+    language of the screens."""
+    from datetime import date
+
+    from socialdesk.i18n import current_language, set_language
+    from socialdesk.services.billable import LINE_WORDS, package_text
+    from socialdesk.services.document_language import LANGUAGES
+    from socialdesk.storage.orm import PractitionerProfile
+    from socialdesk.storage.orm.profile import PROFILE_ID
+
+    assert all(len(words) == len(LANGUAGES) for words in LINE_WORDS.values())
+    day = date(2026, 3, 2)
+    assert package_text("5 sessions", day, "en") == (
+        "Package \u201c5 sessions\u201d — valid until 2 March 2026"
+    )
+    assert package_text("5 ședințe", day, "ro").endswith("valabil până la 02.03.2026")
+    service = new_service(vault)
+    client = new_client(vault)
+    with vault.uow() as uow:
+        save_billing_policy(uow, BillingPolicy(charge_no_show=True))
+        profile = uow.session.get(PractitionerProfile, PROFILE_ID)
+        if profile is None:
+            profile = PractitionerProfile(id=PROFILE_ID)
+            uow.session.add(profile)
+        profile.document_language = "en"
+    before = current_language()
+    set_language("fr")  # French screens, English documents
+    try:
+        appointment = new_appointment(vault, at(MONDAY, 9), (client,), service)
+        mark(vault, appointment, AppointmentStatus.NO_SHOW)
+    finally:
+        set_language(before)
+    assert [d for *_rest, d in items(vault)] == ["Service ENT-1H — 2 February 2026 — no-show"]

@@ -107,8 +107,8 @@ def test_sell_consume_bill_issue_pay_and_credit(
     group = page.to_bill_tree.topLevelItem(0)
     assert group.text(0) == "Alice DURAND" or "Durand" in group.text(0).title()
     assert group.childCount() == 2
-    assert group.text(4) == "345.00 €"
-    assert "To bill: <b>345.00 €</b>" in page.dashboard_label.text()
+    assert group.text(4) == "€345.00"
+    assert "To bill: <b>€345.00</b>" in page.dashboard_label.text()
     assert "VAT franchise: 0 % of" in page.dashboard_label.text()
     assert not page.draft_button.isEnabled()
 
@@ -121,7 +121,7 @@ def test_sell_consume_bill_issue_pay_and_credit(
     assert editor.invoice is not None and editor.invoice.is_draft
     assert editor.lines_table.rowCount() == 2
     assert page.tabs.currentIndex() == 1
-    assert "345.00 €" in editor.totals_label.text()
+    assert "€345.00" in editor.totals_label.text()
 
     # When a line gets a bad quantity: refused, marked, nothing lost
     editor.set_cell(1, 1, "un")
@@ -159,7 +159,7 @@ def test_sell_consume_bill_issue_pay_and_credit(
     qtbot.waitUntil(lambda: ops.is_idle() and not shiboken6.isValid(payment))
     qtbot.waitUntil(lambda: editor.invoice is not None and editor.invoice.paid_cents == 10000)
     assert editor.state_label.text() == "Partially paid"
-    assert "still owed 245.00 €" in editor.payments_label.text()
+    assert "still owed €245.00" in editor.payments_label.text()
 
     # When a second payment typed by mistake is removed again
     payment = editor.open_payment()
@@ -229,7 +229,7 @@ def test_new_draft_by_hand_then_deleted(
     editor.set_cell(1, 0, "Frais de dossier")
     editor.set_cell(1, 2, "20")
     editor.set_cell(1, 3, "20")
-    assert editor.totals_label.text() == "Net 110.00 € · VAT 4.00 € · Total 114.00 €"
+    assert editor.totals_label.text() == "Net €110.00 · VAT €4.00 · Total €114.00"
     qtbot.mouseClick(editor.save_button, LEFT)
     qtbot.waitUntil(lambda: ops.is_idle() and editor.status.text() == "Draft saved.")
 
@@ -323,7 +323,7 @@ def test_export_the_accountant_pack_and_the_journal(
     qtbot.mouseClick(dialog.export_button, LEFT)
     qtbot.waitUntil(lambda: ops.is_idle() and (tmp_path / "pack.zip").exists())
     assert dialog.status.text().startswith("1 invoice(s) and credit note(s) from")
-    assert "Total including VAT: 60.00 €." in dialog.status.text()
+    assert "Total including VAT: €60.00." in dialog.status.text()
 
     # And the CSV journal
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))

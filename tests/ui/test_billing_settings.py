@@ -98,7 +98,7 @@ def test_new_service_with_errors_keeps_what_was_typed_then_saves(
     assert saved.vat_exemption_reason == "Art. 261-4-4° du CGI"
     assert saved.accounting_account == "706100"
     assert rows(section.services_tree) == [
-        ["VAD", "Visite à domicile", "Session", "70.50 €", "Exempt", "706100"]
+        ["VAD", "Visite à domicile", "Session", "€70.50", "Exempt", "706100"]
     ]
     assert section.new_offer_button.isEnabled()
 
@@ -135,7 +135,7 @@ def test_edit_service_rate_and_deactivate(
     assert rows(section.services_tree)[0][1:5] == [
         "Entretien (deactivated)",
         "Hour",
-        "60.00 €",
+        "€60.00",
         "5.5 %",
     ]
 
@@ -170,7 +170,7 @@ def test_new_package_offer(
         365,
     )
     assert rows(section.offers_tree) == [
-        ["Accompagnement — 10 h", "Entretien", "10 × Hour", "550.00 €", "365 days"]
+        ["Accompagnement — 10 h", "Entretien", "10 × Hour", "€550.00", "365 days"]
     ]
 
 

@@ -35,6 +35,13 @@ from socialdesk.domain.enums import (
 from socialdesk.domain.errors import SocialDeskError
 from socialdesk.domain.packages import BillingPolicy, PackageClosed
 from socialdesk.i18n import _
+from socialdesk.services.document_language import (
+    DEFAULT_DOCUMENT_LANGUAGE,
+    LANGUAGES,
+    format_day,
+    format_number,
+    words_in,
+)
 from socialdesk.services.packages import billing_policy, covering_package, refresh_status
 from socialdesk.services.profile import get_profile
 from socialdesk.storage.orm import (
@@ -45,8 +52,10 @@ from socialdesk.storage.orm import (
     Organization,
     PackageConsumption,
     PackageDefinition,
+    PractitionerProfile,
     Service,
 )
+from socialdesk.storage.orm.profile import PROFILE_ID
 from socialdesk.storage.uow import UnitOfWork
 
 _NOT_ATTENDED = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
@@ -79,16 +88,54 @@ def quantity_milli(service: Service, row: Appointment) -> int:
     return 1000
 
 
-def _km_text(km_milli: int) -> str:
-    return f"{from_milli(km_milli)}".replace(".", ",") + " km"
+# Item texts become invoice lines: they are written in the document language (the
+# profile's), not the UI's. One row per key: English, French, Romanian (LANGUAGES order).
+LINE_WORDS: dict[str, tuple[str, str, str]] = {
+    "no_show": (
+        "{service} — {day} — no-show",
+        "{service} — {day} — absence non excusée",
+        "{service} — {day} — neprezentare",
+    ),
+    "late_cancelled": (
+        "{service} — {day} — late cancellation",
+        "{service} — {day} — annulation tardive",
+        "{service} — {day} — anulare târzie",
+    ),
+    "travel": (
+        "Travel expenses ({km}) — {day}",
+        "Frais kilométriques ({km}) — {day}",
+        "Cheltuieli de deplasare ({km}) — {day}",
+    ),
+    "package": ("Package \u201c{name}\u201d", "Forfait \u00ab\u00a0{name}\u00a0\u00bb",
+                "Pachet \u201e{name}\u201d"),
+    "package_until": (
+        "Package \u201c{name}\u201d — valid until {day}",
+        "Forfait \u00ab\u00a0{name}\u00a0\u00bb — valable jusqu'au {day}",
+        "Pachet \u201e{name}\u201d — valabil până la {day}",
+    ),
+}  # fmt: skip
 
 
-def _describe(service: Service, row: Appointment, day: date, status: AppointmentStatus) -> str:
-    when = f"{day:%d/%m/%Y}"
+def line_language(uow: UnitOfWork) -> str:
+    """The language of the lines written from now on: the profile's document language."""
+    profile = uow.session.get(PractitionerProfile, PROFILE_ID)
+    language = (profile.document_language if profile is not None else None) or ""
+    return language if language in LANGUAGES else DEFAULT_DOCUMENT_LANGUAGE
+
+
+def _km_text(km_milli: int, language: str) -> str:
+    return f"{format_number(from_milli(km_milli), language, decimals=3)} km"
+
+
+def _describe(
+    service: Service, row: Appointment, day: date, status: AppointmentStatus, language: str
+) -> str:
+    word = words_in(LINE_WORDS, language)
+    when = format_day(day, language)
     if status is AppointmentStatus.NO_SHOW:
-        return _("{service} — {day} — no-show", service=service.name, day=when)
+        return word("no_show", service=service.name, day=when)
     if status is AppointmentStatus.LATE_CANCELLED:
-        return _("{service} — {day} — late cancellation", service=service.name, day=when)
+        return word("late_cancelled", service=service.name, day=when)
     if (row.billing_mode is GroupBillingMode.GROUP or not row.participants) and row.title:
         return f"{service.name} — {when} — {row.title}"
     return f"{service.name} — {when}"
@@ -214,7 +261,8 @@ def _charge(uow: UnitOfWork, row: Appointment, status: AppointmentStatus) -> boo
     if quantity <= 0:
         return False
     day = _local_day(uow, row)
-    text = _describe(service, row, day, status)
+    language = line_language(uow)
+    text = _describe(service, row, day, status, language)
     # (client, payer organization) of each item
     billed: list[tuple[Client | None, int | None]] = []
     as_group = row.billing_mode is GroupBillingMode.GROUP and (
@@ -247,10 +295,10 @@ def _charge(uow: UnitOfWork, row: Appointment, status: AppointmentStatus) -> boo
         km = _km_service(uow) if ServiceUnit(service.unit) is not ServiceUnit.KM else None
         if km is not None:
             client, payer = billed[0]
-            label = _(
-                "Travel expenses ({km}) — {day}",
-                km=_km_text(row.travel_km_milli),
-                day=f"{day:%d/%m/%Y}",
+            label = words_in(LINE_WORDS, language)(
+                "travel",
+                km=_km_text(row.travel_km_milli, language),
+                day=format_day(day, language),
             )
             session.add(
                 _item(
@@ -325,12 +373,12 @@ def _payer_key(
     return PayerKind.PERSON, client_id, None
 
 
-def package_text(name: str, valid_until: date | None) -> str:
+def package_text(name: str, valid_until: date | None, language: str) -> str:
+    """The invoice line of a package sale, in the document ``language``."""
+    word = words_in(LINE_WORDS, language)
     if valid_until is None:
-        return _("Package \u201c{name}\u201d", name=name)
-    return _(
-        "Package \u201c{name}\u201d — valid until {day}", name=name, day=f"{valid_until:%d/%m/%Y}"
-    )
+        return word("package", name=name)
+    return word("package_until", name=name, day=format_day(valid_until, language))
 
 
 def to_bill(
@@ -377,6 +425,7 @@ def to_bill(
         )
         key = _payer_key(item.payer_organization_id, item.client_id)
         grouped.setdefault(key, []).append(entry)
+    language = line_language(uow)
     for package, service, client, name in session.execute(package_query).all():
         entry = ToBillEntry(
             key=f"{PACKAGE_PREFIX}{package.id}",
@@ -385,7 +434,7 @@ def to_bill(
             client_id=package.client_id,
             client_name=display_name(client.last_name, client.first_name),
             day=package.sold_date,
-            description=package_text(name or service.name, package.valid_until),
+            description=package_text(name or service.name, package.valid_until, language),
             service_id=service.id,
             service_name=service.name,
             unit=ServiceUnit.FLAT,

@@ -18,7 +18,7 @@ from socialdesk.domain.enums import PayerKind, ServiceUnit
 from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.invoicing import InvoiceDraftInput, InvoiceLineInput
 from socialdesk.i18n import N_
-from socialdesk.services.billable import package_text
+from socialdesk.services.billable import line_language, package_text
 from socialdesk.services.invoices import create_draft
 from socialdesk.storage.orm import (
     BillableItem,
@@ -134,7 +134,7 @@ def draft_invoices_from_items(
             if package.payer_organization_id is not None
             else (PayerKind.PERSON, package.client_id, None)
         )
-        text = package_text(name or service.name, package.valid_until)
+        text = package_text(name or service.name, package.valid_until, line_language(uow))
         if name_persons and payer[0] is PayerKind.ORGANIZATION:
             text = f"{text} — {display_name(client.last_name, client.first_name)}"
         line = _line(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QLocale, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from socialdesk.ui.billing.common import format_money
+from socialdesk.ui.billing.common import format_money, month_name
 
 BAR_COLOR = QColor("#7aa7e6")
 CURRENT_COLOR = QColor("#0b57d0")
@@ -27,8 +27,7 @@ class MonthChart(QWidget):
         self.months = months
         self.setToolTip(
             "\n".join(
-                f"{QLocale().monthName(day.month, QLocale.FormatType.ShortFormat)} {day.year}: "
-                f"{format_money(cents)}"
+                f"{month_name(day.month)} {day.year}: {format_money(cents)}"
                 for day, cents in months
             )
         )
@@ -54,7 +53,7 @@ class MonthChart(QWidget):
             painter.drawRoundedRect(QRectF(x + width * 0.18, top + height - bar,
                                            width * 0.64, bar), 2, 2)  # fmt: skip
             painter.setPen(self.palette().placeholderText().color())
-            name = QLocale().monthName(day.month, QLocale.FormatType.ShortFormat)
+            name = month_name(day.month)
             painter.drawText(QRectF(x, self.height() - label_height, width, label_height),
                              Qt.AlignmentFlag.AlignCenter, name)  # fmt: skip
         painter.end()

@@ -49,7 +49,6 @@ from socialdesk.ui.accompaniment import common as accompaniment_common
 from socialdesk.ui.accompaniment.common import (
     BAD_AMOUNT,
     Operation,
-    day_text,
     label_of,
     muted_label,
     section_label,
@@ -59,6 +58,7 @@ from socialdesk.ui.accompaniment.forms import FormDialog, LocalErrors, combo_sel
 from socialdesk.ui.billing.common import (
     BAD_QUANTITY,
     BAD_RATE,
+    day_text,
     format_money,
     format_quantity,
     format_rate,
@@ -73,7 +73,6 @@ from socialdesk.ui.ops import Operations, error_text
 LINE_COLUMNS = (N_("Description"), N_("Quantity"), N_("Unit price"), N_("VAT %"), N_("Amount"))
 DESC, QTY, PRICE, VAT, AMOUNT = range(5)
 BAD_CELL = QColor("#f9dedc")
-
 
 
 def _read(invoice_id: int) -> Operation:

@@ -42,7 +42,6 @@ from socialdesk.ui.accompaniment.common import (
     BAD_AMOUNT,
     MUTED_STYLE,
     Operation,
-    day_text,
     label_of,
     muted_label,
     writing,
@@ -55,6 +54,7 @@ from socialdesk.ui.accompaniment.forms import (
 )
 from socialdesk.ui.billing.common import (
     BAD_QUANTITY,
+    day_text,
     format_money,
     format_quantity,
     money_text,

@@ -34,13 +34,12 @@ from socialdesk.ui.accompaniment.common import (
     MUTED_STYLE,
     OVERDUE_COLOR,
     Operation,
-    day_text,
     label_of,
     muted_label,
 )
 from socialdesk.ui.billing import wiring
 from socialdesk.ui.billing.chart import MonthChart
-from socialdesk.ui.billing.common import format_money, format_quantity
+from socialdesk.ui.billing.common import day_text, format_money, format_quantity
 from socialdesk.ui.billing.export_dialog import ExportDialog
 from socialdesk.ui.billing.invoice_dialog import InvoiceDialog, payer_choices
 from socialdesk.ui.client_file.fields import StatusLine
