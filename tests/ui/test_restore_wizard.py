@@ -168,7 +168,10 @@ def test_settings_section_backs_up_now_and_refuses_keeping_nothing(
     assert section.status_label.styleSheet() == WARNING_STYLE
 
     section.backup_button.click()
+    assert not section.backup_button.isEnabled()
+    qtbot.waitUntil(lambda: "Backup written" in section.result.text(), timeout=15_000)
     wait_idle(qtbot, ops)
+    assert section.backup_button.isEnabled()
 
     assert "Backup written" in section.result.text()
     assert len(list_backups([vault.path.parent / "backups"])) == 1

@@ -32,6 +32,7 @@ from socialdesk.services.backups import (
     copy_backup,
     copy_engine,
     finish_backup,
+    plan_backup,
     plan_if_due,
 )
 from socialdesk.storage.backup import BackupFailed
@@ -144,7 +145,8 @@ class BackupStatusSection(QWidget):
 
 
 class DailyBackup(QObject):
-    """One daily backup in three steps: the plan on the database worker (is one due,
+    """One backup made beside the worker — the daily one (``only_if_due``) or "Back up
+    now" — in three steps: the plan on the database worker (is one due,
     where), the copy on a thread of its own with its own connection (so the worker stays
     free for the pages, however large the vault), then the audit event, rotation and
     status back on the worker. Locking the vault stops the copy within milliseconds and
@@ -153,11 +155,13 @@ class DailyBackup(QObject):
     finished = Signal()
     _copied = Signal(object)
 
-    def __init__(self, ops: Operations) -> None:
+    def __init__(self, ops: Operations, *, only_if_due: bool = True) -> None:
         super().__init__(ops)
         self.ops = ops
+        self.only_if_due = only_if_due  # False: "Back up now"
         self.thread: threading.Thread | None = None
         self.outcome: BackupOutcome | None = None
+        self.error: BaseException | None = None
         self._copied.connect(self._after_copy, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
@@ -165,8 +169,9 @@ class DailyBackup(QObject):
         if vault is None:
             self.finished.emit()
             return
+        only_if_due = self.only_if_due
         self.ops.run_task(
-            lambda: plan_if_due(vault),
+            lambda: plan_if_due(vault) if only_if_due else plan_backup(vault),
             on_success=lambda plan: self._copy(vault, plan),
             on_error=self._failed,
         )
@@ -220,6 +225,7 @@ class DailyBackup(QObject):
         self.finished.emit()
 
     def _failed(self, error: BaseException) -> bool:
+        self.error = error
         if not isinstance(error, VaultLocked):
             log.error("The daily backup failed", exc_info=error)
         self.ops.bus.publish(BACKUP_CHANGES)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -28,19 +29,23 @@ from socialdesk.domain.errors import ValidationError
 from socialdesk.i18n import _
 from socialdesk.services.backups import (
     MAX_KEEP,
-    BackupOutcome,
     BackupPolicy,
     BackupStatus,
-    back_up_now,
     backup_folders,
     default_backup_dir,
     save_policy,
 )
-from socialdesk.ui.backup_status import OK_STYLE, WARNING_STYLE, load_status, status_lines
+from socialdesk.ui.backup_status import (
+    OK_STYLE,
+    WARNING_STYLE,
+    DailyBackup,
+    load_status,
+    status_lines,
+)
 from socialdesk.ui.client_file.fields import ErrorForm, StatusLine
 from socialdesk.ui.dialogs.restore_wizard import RestoreWizard, open_restore_wizard
 from socialdesk.ui.events import ChangeBus
-from socialdesk.ui.ops import Operations
+from socialdesk.ui.ops import Operations, error_text
 
 
 class BackupSettingsSection(QGroupBox):
@@ -49,6 +54,7 @@ class BackupSettingsSection(QGroupBox):
         self.setObjectName("backupSettingsGroup")
         self.ops = ops
         self.status: BackupStatus | None = None
+        self.running: DailyBackup | None = None
         self._busy = False
 
         intro = QLabel(
@@ -219,17 +225,22 @@ class BackupSettingsSection(QGroupBox):
         self.backup_button.setEnabled(False)
         self.result.setStyleSheet("")
         self.result.setText(_("Backing up…"))
-        self.ops.run_task(
-            lambda: back_up_now(vault),
-            on_success=self._backed_up,
-            on_error=self._backup_failed,
-            owner=self,
-        )
+        # The copy runs beside the worker (see DailyBackup): the pages stay usable.
+        self.running = job = DailyBackup(self.ops, only_if_due=False)
+        job.finished.connect(lambda: self._backed_up(job))
+        job.start()
 
-    def _backed_up(self, outcome: BackupOutcome) -> None:
+    def _backed_up(self, job: DailyBackup) -> None:
         self._busy = False
+        self.running = None
+        job.deleteLater()
+        if not shiboken6.isValid(self):
+            return
         self.backup_button.setEnabled(True)
-        if outcome.files is None:
+        outcome = job.outcome
+        if outcome is None:
+            self.result.error(error_text(job.error) if job.error is not None else "")
+        elif outcome.files is None:
             self.result.error(str(outcome.error))
         elif outcome.warning is not None:
             self.result.error(
@@ -239,13 +250,6 @@ class BackupSettingsSection(QGroupBox):
             )
         else:
             self.result.ok(_("Backup written: {file}", file=outcome.files.database))
-        self.ops.bus.publish(Changes(settings=True))
-
-    def _backup_failed(self, error: BaseException) -> bool:
-        self._busy = False
-        self.backup_button.setEnabled(True)
-        self.result.clear()
-        return False  # shown in a dialog (a damaged vault, say)
 
     def open_restore(self) -> RestoreWizard | None:
         vault = self.ops.vault
