@@ -52,6 +52,7 @@ from socialdesk.domain.recurrence import (
     until_instant,
 )
 from socialdesk.i18n import N_
+from socialdesk.services import billable
 from socialdesk.services.agenda_rows import (
     apply_input,
     conflicting_ids,
@@ -385,19 +386,27 @@ def _after_pivot_change(
 # ---- deleting ----------------------------------------------------------------------------
 def delete_series(uow: UnitOfWork, row: Appointment, scope: EditScope) -> int:
     """Delete the occurrences in scope but the done ones; how many were deleted."""
+    return delete_series_charged(uow, row, scope)[0]
+
+
+def delete_series_charged(uow: UnitOfWork, row: Appointment, scope: EditScope) -> tuple[int, bool]:
+    """:func:`delete_series`, and whether charges went with the occurrences: a charged
+    no-show or late cancellation loses its unbilled item or its package units, as when
+    it is deleted alone (AlreadyInvoiced, and nothing deleted, when one is invoiced)."""
     series = _series_of(uow, row)
     zone = ZoneInfo(series.timezone)
     pivot_key = _key(row)
     members = _members(uow, series.id)
     in_scope = [m for m in members if scope is EditScope.ALL or _key(m) >= pivot_key]
     doomed = [m for m in in_scope if m.status != AppointmentStatus.DONE]
+    charged = [billable.undo_charges(uow, m) for m in doomed]
     if scope is EditScope.FOLLOWING and len(in_scope) < len(members):
         _end_before(series, pivot_key, zone)
     for m in doomed:
         uow.session.delete(m)
     uow.session.flush()
     drop_if_empty(uow, series.id)
-    return len(doomed)
+    return len(doomed), any(charged)
 
 
 def drop_if_empty(uow: UnitOfWork, series_id: int) -> None:
