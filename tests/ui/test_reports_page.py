@@ -388,3 +388,27 @@ def test_document_language_follows_the_profile_until_chosen(
 )
 def test_quick_periods(code: str, today: date, first: date, last: date) -> None:
     assert quick_period(code, today) == (first, last)
+
+
+def test_changes_during_a_render_are_rendered_once_it_is_back(
+    qtbot: QtBot, page: ReportsPage, ops: Operations, vault
+) -> None:  # type: ignore[no-untyped-def]
+    # Given an activity report being rendered
+    person_with_notes(vault)
+    page.set_kind("activity")
+    page.refresh()
+    assert page.is_rendering()
+
+    # When the user chooses another language twice meanwhile
+    combo = page.language_combo
+    for code in ("en", "ro"):
+        combo.set_language(code)
+        combo.activated.emit(combo.currentIndex())  # what a choice in the list sends
+        page.refresh()
+        assert page.is_rendering()
+
+    # Then the preview ends up in the last language chosen
+    wait_preview(qtbot, page)
+    qtbot.waitUntil(ops.is_idle)
+    assert page.request() == page.shown_request()
+    assert "Raport de activitate" in page.preview.document.getAllText(0).text()

@@ -10,17 +10,13 @@ Bad parameters show errors under their fields and produce nothing; nothing typed
 from __future__ import annotations
 
 import logging
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -46,6 +42,7 @@ from socialdesk.ui.ops import Operations, error_text
 from socialdesk.ui.pages.base import Page, heading
 from socialdesk.ui.reports import operations as rops
 from socialdesk.ui.reports.chart import AppointmentsChart
+from socialdesk.ui.reports.output import OutputActions
 from socialdesk.ui.reports.params import (
     ActivityReportForm,
     ClientReportForm,
@@ -62,18 +59,7 @@ KINDS = (("client", N_("Client report")), ("activity", N_("Activity report")))
 Request = ClientReportRequest | ActivityReportRequest
 
 
-def ask_path(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
-    """Where to save (None: cancelled); ``pattern`` is "*.pdf" or "*.csv"."""
-    suffix = pattern.removeprefix("*")
-    kinds = _("PDF documents (*.pdf)") if suffix == ".pdf" else _("CSV files (*.csv)")
-    name, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), kinds)
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
-
-
-class ReportsPage(Page):
+class ReportsPage(OutputActions, Page):
     key = "reports"
     #: A report was printed or saved (its log row is written).
     produced = Signal()
@@ -88,6 +74,8 @@ class ReportsPage(Page):
         self._language_touched = False
         self._profile_stale = True
         self._busy = False
+        self._in_flight = False  # a render is on the worker
+        self._again = False  # the parameters changed meanwhile: render again when back
         self._print_dialog: QWidget | None = None
         self._job: PrintJob | None = None
         self._indicators: QWidget | None = None
@@ -279,6 +267,13 @@ class ReportsPage(Page):
         self._debounce.stop()
         if self.ops.vault is None:
             return
+        if self._in_flight:
+            # One render at a time (a year on a large vault takes seconds): the latest
+            # parameters are rendered when it is back, the ones in between never.
+            self._again = True
+            self._busy = True
+            self._update_buttons()
+            return
         self._generation += 1
         generation = self._generation
         request = self.request()
@@ -293,6 +288,7 @@ class ReportsPage(Page):
             self._update_buttons()
             return
         self._busy = True
+        self._in_flight = True
         self._update_buttons()
         self.status.clear()
         self.ops.run_db(
@@ -302,8 +298,17 @@ class ReportsPage(Page):
             owner=self,
         )
 
+    def _render_back(self) -> bool:
+        """A render came back: False if newer parameters are rendered instead."""
+        self._in_flight = False
+        if self._again:
+            self._again = False
+            self.refresh()
+            return False
+        return True
+
     def _rendered(self, generation: int, request: Request, preview: rops.Preview) -> None:
-        if generation != self._generation:
+        if not self._render_back() or generation != self._generation:
             return
         self._busy = False
         if preview.current is not None:
@@ -316,7 +321,7 @@ class ReportsPage(Page):
         self._update_buttons()
 
     def _render_failed(self, generation: int, error: BaseException) -> bool:
-        if generation != self._generation:
+        if not self._render_back() or generation != self._generation:
             return True
         self._busy = False
         self._shown = None
@@ -368,6 +373,13 @@ class ReportsPage(Page):
         self.save_button.setEnabled(self.ops.vault is not None)
         self.csv_button.setEnabled(self.ops.vault is not None)
 
+    def is_rendering(self) -> bool:
+        return self._in_flight
+
+    def shown_request(self) -> Request | None:
+        """The parameters of the report in the preview."""
+        return self._shown
+
     def preview_is_current(self) -> bool:
         """The preview shows what the parameters ask for (nothing pending)."""
         return (
@@ -376,136 +388,6 @@ class ReportsPage(Page):
             and not self._debounce.isActive()
             and self.preview.is_ready()
         )
-
-    # ---- print -----------------------------------------------------------------------------
-    def open_print_dialog(self) -> QPrintDialog | None:
-        """The print dialog for the report previewed (it is printed as shown)."""
-        if not self.preview_is_current() or self.request(for_output=True) != self._shown:
-            self.status.error(_("Nothing to print yet: wait for the preview."))
-            self.refresh()
-            return None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(_("Report"))
-        dialog = QPrintDialog(printer, self)
-        dialog.setObjectName("reportPrintDialog")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        # (QPrintDialog.open() wants a receiver: show it window-modal, as open() would)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.show()
-        self._print_dialog = dialog
-        return dialog
-
-    def _print_shortcut(self) -> None:
-        if self.print_button.isEnabled():  # (not while printing)
-            self.open_print_dialog()
-
-    def print_to(self, printer: QPrinter) -> bool:
-        """Print the report previewed on ``printer`` (on a thread of its own), then log
-        it; ``printed(pages)`` once it is printed and logged. False if nothing to print."""
-        request = self._shown
-        if request is None or not self.preview.is_ready() or self.is_printing():
-            self.status.error(_("Nothing to print yet: wait for the preview."))
-            return False
-        job = PrintJob(self.preview.pdf_data(), printer, self)
-        job.finished.connect(lambda: self._print_ended(job, request))
-        self._job = job
-        self.status.ok(_("Printing…"))
-        self._update_buttons()
-        job.start()
-        return True
-
-    def _stop_printing(self) -> None:
-        """Stop the print in progress (at most a page to wait); its bytes are zeroed."""
-        if self._job is not None:
-            job, self._job = self._job, None
-            job.cancel()
-            job.wait()
-            job.deleteLater()
-
-    def is_printing(self) -> bool:
-        return self._job is not None
-
-    def _print_ended(self, job: PrintJob, request: Request) -> None:
-        if self._job is not job:
-            return  # cancelled by the lock
-        self._job = None
-        job.deleteLater()
-        self._update_buttons()
-        pages = job.pages
-        if pages == 0:
-            self.status.error(_("The printer refused the document."))
-            return
-        self.ops.run_db(
-            rops.log(request),
-            on_success=lambda _r: self._printed(pages),
-            on_error=self._output_failed,
-            owner=self,
-        )
-
-    def _printed(self, pages: int) -> None:
-        self._produced(_("Printed: {count} pages.", count=pages))
-        self.printed.emit(pages)
-
-    # ---- save ------------------------------------------------------------------------------
-    def save_as(self) -> None:
-        request = self.request(for_output=True)
-        if request is None:
-            return
-        suggested = _("report") + f"-{date.today():%Y-%m-%d}.pdf"
-        path = ask_path(self, _("Save the report"), suggested, "*.pdf")
-        if path is not None:
-            self.save_to(path, request)
-
-    def save_to(self, path: Path, request: Request | None = None) -> bool:
-        """Write the report to ``path`` through the service (which logs it)."""
-        request = request or self.request(for_output=True)
-        if request is None:
-            return False
-        self.status.clear()
-        self.ops.run_db(
-            rops.write(request, path),
-            on_success=lambda _o: self._produced(_("Saved to {path}.", path=str(path))),
-            on_error=self._output_failed,
-            owner=self,
-        )
-        return True
-
-    def export_csv(self) -> None:
-        request = self.request(for_output=True)
-        if not isinstance(request, ActivityReportRequest):
-            return
-        suggested = _("activity") + f"-{request.period_start:%Y-%m-%d}.csv"
-        path = ask_path(self, _("Export the figures"), suggested, "*.csv")
-        if path is not None:
-            self.export_csv_to(path, request)
-
-    def export_csv_to(self, path: Path, request: ActivityReportRequest | None = None) -> bool:
-        if request is None:
-            found = self.request(for_output=True)
-            if not isinstance(found, ActivityReportRequest):
-                return False
-            request = found
-        self.status.clear()
-        self.ops.run_db(
-            rops.write_csv(request, path),
-            on_success=lambda _o: self._produced(_("Saved to {path}.", path=str(path))),
-            on_error=self._output_failed,
-            owner=self,
-        )
-        return True
-
-    def _produced(self, text: str) -> None:
-        self.status.ok(text)
-        self.produced.emit()
-
-    def _output_failed(self, error: BaseException) -> bool:
-        if not isinstance(error, SocialDeskError):
-            log.error("The report could not be produced", exc_info=error)
-        if isinstance(error, ValidationError):
-            self._show_errors(error.errors)
-        self.status.error(error_text(error))
-        return True
 
     # ---- indicators ------------------------------------------------------------------------
     def open_indicators(self) -> QWidget:
@@ -562,7 +444,7 @@ class ReportsPage(Page):
         self._debounce.stop()
         self._generation += 1
         self._shown = None
-        self._busy = False
+        self._busy = self._in_flight = self._again = False
         self._notes_key = None
         self._profile_stale = True
         self._language_touched = False
