@@ -104,7 +104,6 @@ class ReportsPage(OutputActions, Page):
         self.forms.addWidget(self.client_form)
         self.forms.addWidget(self.activity_form)
         self.language_combo = LanguageCombo("reportLanguageCombo", self)
-        self.language_error = QLabel(self)
         self.indicators_button = QPushButton(_("Indicators…"), self)
         self.indicators_button.setObjectName("indicatorsButton")
         self.indicators_button.setToolTip(_("Targets agreed with funders, against what was done"))
