@@ -142,6 +142,8 @@ class InvoiceDraftInput:
     name_persons: bool = False
     notes: str | None = None
     lines: tuple[InvoiceLineInput, ...] = ()
+    # None: the issue date plus the profile's payment terms, set when issued.
+    due_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +408,9 @@ class InvoiceNotDraft(SocialDeskError):
 
 class InvoiceNotIssued(SocialDeskError):
     message = N_("Only an issued invoice can receive a payment or a credit note.")
+
+
+DUE_BEFORE_ISSUE = N_("The due date cannot be before the issue date.")
 
 
 class MissingMentions(ValidationError):

@@ -6,4 +6,10 @@ MESSAGES: dict[str, str] = {
     ),
     "%v of %m documents": "%v documents sur %m",
     "Cancel the export": "Annuler l'export",
+    "The due date cannot be before the issue date.": (
+        "L'échéance ne peut pas précéder la date d'émission."
+    ),
+    "Empty: from your payment terms, when issued.": (
+        "Vide : selon vos conditions de paiement, à l'émission."
+    ),
 }

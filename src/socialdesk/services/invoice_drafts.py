@@ -23,6 +23,7 @@ from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import InvoiceKind, InvoiceStatus, PayerKind
 from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.invoicing import (
+    DUE_BEFORE_ISSUE,
     InvoiceDraftInput,
     InvoiceLineInput,
     InvoiceLineView,
@@ -110,8 +111,10 @@ def _seller_country_and_vat(session: Session) -> tuple[str, str]:
     return str(profile.country.value), str(profile.vat_status.value)
 
 
-def _validate_draft(session: Session, data: InvoiceDraftInput) -> None:
+def _validate_draft(session: Session, data: InvoiceDraftInput, today: date) -> None:
     errors: dict[str, str] = {}
+    if data.due_date is not None and data.due_date < today:
+        errors["due_date"] = DUE_BEFORE_ISSUE  # a draft is issued today at the earliest
     if data.payer_kind == PayerKind.PERSON:
         if data.payer_client_id is None or session.get(Client, data.payer_client_id) is None:
             errors["payer"] = N_("Choose who pays: a client or an organization.")
@@ -224,6 +227,7 @@ def _apply_header(invoice: Invoice, data: InvoiceDraftInput) -> None:
     invoice.period_start = data.period_start
     invoice.period_end = data.period_end
     invoice.notes = (data.notes or "").strip() or None
+    invoice.due_date = data.due_date
 
 
 def create_draft(
@@ -231,8 +235,8 @@ def create_draft(
 ) -> tuple[InvoiceView, Changes]:
     """A new draft invoice with its lines (ValidationError on bad input, nothing saved)."""
     session = uow.session
-    _validate_draft(session, data)
     day = today or date.today()
+    _validate_draft(session, data, day)
     invoice = Invoice(
         series_id=ensure_series(uow, InvoiceKind.INVOICE, day.year),
         kind=InvoiceKind.INVOICE,
@@ -261,7 +265,7 @@ def update_draft(
     """Save the draft's header and replace all its lines."""
     session = uow.session
     invoice = _draft_row(session, invoice_id)
-    _validate_draft(session, data)
+    _validate_draft(session, data, today or date.today())
     _apply_header(invoice, data)
     _write_lines(session, invoice, data.lines)
     session.flush()

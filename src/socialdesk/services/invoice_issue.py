@@ -32,6 +32,7 @@ from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import AuditAction, InvoiceKind, InvoiceStatus, PayerKind
 from socialdesk.domain.errors import ValidationError
 from socialdesk.domain.invoicing import (
+    DUE_BEFORE_ISSUE,
     HASHED_INVOICE_COLUMNS,
     HASHED_LINE_COLUMNS,
     ChainBreak,
@@ -129,7 +130,9 @@ def _check(
     """``seller`` and ``names`` may be read once for a batch (same values)."""
     seller = seller if seller is not None else seller_snapshot(session)
     payer = payer_snapshot(session, invoice)
-    due_date = issue_date + timedelta(days=int(seller.get("payment_terms_days") or 0))
+    due_date = invoice.due_date or issue_date + timedelta(
+        days=int(seller.get("payment_terms_days") or 0)
+    )  # chosen in the draft, else the payment terms
     lines = list(invoice.lines)
     context = mention_context(
         invoice, seller, payer, issue_date=issue_date, due_date=due_date, lines=lines
@@ -314,6 +317,8 @@ def issue_invoices(
                 )
                 if missing:
                     raise MissingMentions(missing)
+                if due_date < request.issue_date:
+                    raise ValidationError({"due_date": DUE_BEFORE_ISSUE})
                 year = request.issue_date.year
                 if year not in series_by_year:
                     series_id = ensure_series(uow, InvoiceKind.INVOICE, year)

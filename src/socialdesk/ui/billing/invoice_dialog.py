@@ -257,9 +257,18 @@ class InvoiceDialog(QDialog):
         self.name_persons_check.setToolTip(
             _("Professional secrecy: an invoice to an organization names nobody unless you choose.")
         )
-        self.due_label = muted_label("", self, wrap=False)
-        self.due_label.setObjectName("invoiceDueLabel")
-        self.due_label.setMinimumWidth(420)
+        # The due date: empty in a draft means "the payment terms" (set at issue).
+        self.due_field = date_field()
+        self.due_field.setObjectName("invoiceDueField")
+        self.due_hint = muted_label(_("Empty: from your payment terms, when issued."), self,
+                                    wrap=False)  # fmt: skip
+        self.due_hint.setObjectName("invoiceDueLabel")
+        due = QWidget(self)
+        due_layout = QHBoxLayout(due)
+        due_layout.setContentsMargins(0, 0, 0, 0)
+        due_layout.addWidget(self.due_field)
+        due_layout.addWidget(self.due_hint, 1)
+        self.due_field.textEdited.connect(lambda _t: self._edited())
         self.payer_combo.currentIndexChanged.connect(lambda _i: self._edited())
         self.period_start_field.textEdited.connect(lambda _t: self._edited())
         self.period_end_field.textEdited.connect(lambda _t: self._edited())
@@ -267,7 +276,7 @@ class InvoiceDialog(QDialog):
         self.form.add_row("payer", _("Payer:"), self.payer_combo)
         self.form.add_row("period", _("Service period:"), period)
         self.form.add_row("name_persons", "", self.name_persons_check)
-        self.form.add_row("due_date", _("Due date:"), self.due_label)
+        self.form.add_row("due_date", _("Due date:"), due)
 
         self.lines_table = QTableWidget(0, len(LINE_COLUMNS), self)
         self.lines_table.setObjectName("invoiceLinesTable")
@@ -414,12 +423,14 @@ class InvoiceDialog(QDialog):
                 )  # fmt: skip
         finally:
             self._filling = False
-        if invoice.due_date is not None:
-            self.due_label.setText(day_text(invoice.due_date))
-        else:
-            self.due_label.setText(_("Set when the invoice is issued, from your payment terms."))
+        self._filling = True
+        try:
+            self.due_field.set_value(invoice.due_date)
+        finally:
+            self._filling = False
+        self.due_hint.setVisible(draft)
         for widget in (self.payer_combo, self.period_start_field, self.period_end_field,
-                       self.name_persons_check):  # fmt: skip
+                       self.name_persons_check, self.due_field):  # fmt: skip
             widget.setEnabled(draft)
         self.lines_table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers
@@ -613,6 +624,11 @@ class InvoiceDialog(QDialog):
         except ValueError:
             errors.setdefault("period", N_("Enter dates as DD/MM/YYYY."))
             start = end = None
+        try:
+            due = self.due_field.value()
+        except ValueError:
+            errors.setdefault("due_date", N_("Enter dates as DD/MM/YYYY."))
+            due = None
         if errors:
             return None, errors
         kind, client_id, organization_id = payer
@@ -626,6 +642,7 @@ class InvoiceDialog(QDialog):
                 name_persons=self.name_persons_check.isChecked(),
                 notes=self.invoice.notes if self.invoice is not None else None,
                 lines=tuple(lines),
+                due_date=due,
             ),
             {},
         )
