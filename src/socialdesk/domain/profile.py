@@ -63,6 +63,8 @@ class PractitionerProfile:
     bic: str = ""
     invoice_prefix: str = "F"
     payment_terms_days: int = 30
+    # Printed on invoices to business payers; empty: the statutory rate is stated.
+    late_penalty_text: str = ""
     document_language: str = "fr"
     timezone: str = "Europe/Paris"
     logo: bytes | None = None
@@ -83,6 +85,9 @@ def _check(errors: dict[str, str], field: str, value: str, validate: object, mes
     except StdnumError:
         errors[field] = message
         return value
+
+
+LATE_PENALTY_MAX = 300
 
 
 def normalize_profile(profile: PractitionerProfile) -> PractitionerProfile:
@@ -160,6 +165,10 @@ def normalize_profile(profile: PractitionerProfile) -> PractitionerProfile:
         errors["email"] = N_("The email address is not valid.")
     if not 0 <= p.payment_terms_days <= 120:
         errors["payment_terms_days"] = N_("Payment terms must be between 0 and 120 days.")
+    if len(p.late_penalty_text) > LATE_PENALTY_MAX:
+        errors["late_penalty_text"] = N_(
+            "The late-payment penalty text is too long (300 characters at most)."
+        )
     if p.document_language not in DOCUMENT_LANGUAGES:
         errors["document_language"] = N_("Choose French, English or Romanian for documents.")
     if p.timezone not in SUPPORTED_TIMEZONES:

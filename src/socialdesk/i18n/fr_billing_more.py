@@ -12,4 +12,11 @@ MESSAGES: dict[str, str] = {
     "Empty: from your payment terms, when issued.": (
         "Vide : selon vos conditions de paiement, à l'émission."
     ),
+    "The late-payment penalty text is too long (300 characters at most).": (
+        "Le texte des pénalités de retard est trop long (300 caractères au plus)."
+    ),
+    "Late-payment penalties:": "Pénalités de retard :",
+    "Empty: the statutory rate is stated (business payers)": (
+        "Vide : le taux légal est indiqué (clients professionnels)"
+    ),
 }

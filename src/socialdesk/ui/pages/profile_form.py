@@ -144,6 +144,11 @@ class ProfileForm(QWidget):
                 ("bic", _("BIC:"), ""),
                 ("invoice_prefix", _("Invoice number prefix:"), _("e.g. F")),
                 ("payment_terms_days", _("Payment terms:"), self.terms_spin),
+                (
+                    "late_penalty_text",
+                    _("Late-payment penalties:"),
+                    _("Empty: the statutory rate is stated (business payers)"),
+                ),
                 ("document_language", _("Language of documents:"), self.language_combo),
                 ("timezone", _("Time zone:"), self.timezone_combo),
                 ("logo", _("Logo:"), self._logo_picker()),
