@@ -30,6 +30,7 @@ def test_commands_are_declared() -> None:
                 "invoices",
                 "rotate-key",
                 "acknowledge-warning",
+                "report",
             }  # fmt: skip
         )
         == cli_main.COMMANDS

@@ -4,7 +4,8 @@ Every command works on the vault given by ``--vault`` (default: the app's own va
 prints translated text, and returns an exit code instead of calling ``sys.exit``:
 
     0 ok · 1 other error (no vault, vault exists…) · 2 usage or bad input ·
-    3 wrong passphrase or recovery key · 4 damaged vault, not a vault, keys file missing
+    3 wrong passphrase or recovery key · 4 damaged vault, not a vault, keys file missing ·
+    5 too many failed unlocks: wait (the time is printed)
 
 Errors are one line on stderr, ``socialdesk: error: <message>``, never a traceback: a
 traceback may quote SQL parameters, that is case data. ``SOCIALDESK_DEBUG=1`` re-raises.
@@ -149,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Passphrase: --passphrase-file FILE (first line), else the {env} environment "
             "variable, else a prompt. Exit codes: 0 ok, 1 error, 2 usage or bad input, "
             "3 wrong passphrase or recovery key, 4 damaged vault, not a vault or keys file "
-            "missing.",
+            "missing, 5 too many failed unlocks: wait (the time is printed).",
             env=PASSPHRASE_ENV,
         ),
         allow_abbrev=False,
