@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from socialdesk.services.backups import list_backups, verify_backup
+from socialdesk.services.backup_restore import verify_backup
+from socialdesk.services.backups import list_backups
 from socialdesk.services.vault import check_vault, create_vault, unlock_with_passphrase
 from socialdesk.storage.backup import BACKUP_NAME
 from socialdesk.vault.keyslots import keys_path_for

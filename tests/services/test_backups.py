@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from socialdesk.domain.errors import ValidationError, WrongPassphrase, WrongRecoveryKey
-from socialdesk.services import backups
+from socialdesk.services import backup_restore
+from socialdesk.services.backup_restore import restore_from_backup, verify_backup
 from socialdesk.services.backups import (
     BackupPolicy,
     back_up_now,
@@ -22,9 +23,7 @@ from socialdesk.services.backups import (
     backups_to_keep,
     get_policy,
     list_backups,
-    restore_from_backup,
     save_policy,
-    verify_backup,
 )
 from socialdesk.services.vault import Vault, create_vault, unlock_with_passphrase, vault_files
 from socialdesk.storage.backup import BackupFailed, parse_backup_name, remove_stale_partials
@@ -308,7 +307,7 @@ def test_verify_reads_a_backup_without_changing_a_byte(
     by_recovery = verify_backup(path, recovery_key=recovery)
 
     assert report.ok and by_recovery.ok
-    assert report.schema_state == backups.SCHEMA_CURRENT
+    assert report.schema_state == backup_restore.SCHEMA_CURRENT
     assert report.taken_at == NOON
     assert report.counts["t_marker"] == 20
     assert [label for label, _n in report.shown_counts()] == [

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from socialdesk.services.backup_restore import verify_backup
 from socialdesk.services.backups import (
     BackupPolicy,
     back_up_now,
     list_backups,
     save_policy,
-    verify_backup,
 )
 from socialdesk.services.vault import Vault, create_vault, unlock_with_passphrase
 from socialdesk.ui.backup_status import WARNING_STYLE, BackupStatusSection, start_daily_backup

@@ -322,7 +322,7 @@ def cmd_backup_by_policy(options: argparse.Namespace) -> int:
 
 def cmd_verify_backup(options: argparse.Namespace) -> int:
     """``backup --verify FILE``: open the backup read-only and report; 4 if damaged."""
-    from socialdesk.services.backups import SCHEMA_NEWER, SCHEMA_OLDER, verify_backup
+    from socialdesk.services.backup_restore import SCHEMA_NEWER, SCHEMA_OLDER, verify_backup
 
     backup: Path = options.verify
     read_keyslots(backup)  # not found / not a vault / keys file missing: before any prompt

@@ -686,8 +686,8 @@ def restore_backup(
     """Copy ``backup`` next to ``destination``, verify the copy opens with ``passphrase``
     (or ``recovery_key``) and is healthy, then put it in place. The backup file itself is
     only read. An existing vault at ``destination`` is refused unless ``force``; then it is
-    kept aside (returned path) rather than deleted. See services.backups.restore_files."""
-    from socialdesk.services.backups import restore_files
+    kept aside (returned path) rather than deleted. See services.backup_restore."""
+    from socialdesk.services.backup_restore import restore_files
 
     key = unwrap_key(
         Path(backup),

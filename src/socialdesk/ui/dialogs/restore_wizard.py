@@ -42,16 +42,14 @@ from PySide6.QtWidgets import (
 
 from socialdesk.domain.errors import KeysFileMissing, SocialDeskError
 from socialdesk.i18n import _
-from socialdesk.services.backups import (
+from socialdesk.services.backup_restore import (
     SCHEMA_NEWER,
     SCHEMA_OLDER,
-    BackupEntry,
     BackupReport,
-    default_backup_dir,
-    list_backups,
     restore_from_backup,
     verify_backup,
 )
+from socialdesk.services.backups import BackupEntry, default_backup_dir, list_backups
 from socialdesk.ui.backup_status import format_moment
 from socialdesk.ui.events import VAULT_OPENED
 from socialdesk.ui.ops import Operations, error_text
