@@ -19,4 +19,20 @@ MESSAGES: dict[str, str] = {
     "Empty: the statutory rate is stated (business payers)": (
         "Vide : le taux légal est indiqué (clients professionnels)"
     ),
+    "Credit": "Créditer",
+    "Invoiced": "Facturé",
+    "Quantity to credit": "Quantité à créditer",
+    "Credit only some lines or quantities": "Ne créditer que certaines lignes ou quantités",
+    "Lines:": "Lignes :",
+    "Enter, for each line credited, a quantity above zero and at most the quantity "
+    "invoiced.": (
+        "Pour chaque ligne créditée, saisissez une quantité supérieure à zéro et au plus "
+        "égale à la quantité facturée."
+    ),
+    "Choose at least one line to credit.": "Choisissez au moins une ligne à créditer.",
+    "A credit note for {number} is issued at once, in its own numbering series; the "
+    "invoice itself is never changed. Left to credit: {amount}.": (
+        "Un avoir sur {number} est émis immédiatement, dans sa propre série de numéros ; "
+        "la facture elle-même n'est jamais modifiée. Reste à créditer : {amount}."
+    ),
 }

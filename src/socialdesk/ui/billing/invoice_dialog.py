@@ -163,8 +163,17 @@ class PaymentDialog(FormDialog):
         return writing("payments", "record_payment", self.invoice.id, data, today=date.today())
 
 
+CREDIT_COLUMNS = (N_("Credit"), N_("Description"), N_("Invoiced"), N_("Quantity to credit"))
+BAD_CREDIT_QUANTITY = N_(
+    "Enter, for each line credited, a quantity above zero and at most the quantity invoiced."
+)
+NO_CREDIT_LINE = N_("Choose at least one line to credit.")
+
+
 class CreditNoteDialog(FormDialog):
-    """Cancel an issued invoice by a credit note (avoir) for all of it; ``saved(InvoiceView)``."""
+    """Cancel an issued invoice by a credit note (avoir): for all of it, or for chosen
+    lines and quantities (never more than what is left to credit — the service checks);
+    ``saved(InvoiceView)``."""
 
     def __init__(
         self, ops: Operations, invoice: InvoiceView, parent: QWidget | None = None
@@ -175,28 +184,93 @@ class CreditNoteDialog(FormDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setMaxLength(300)
         self.reason_edit.setPlaceholderText(_("e.g. Appointment billed twice"))
+        left = invoice.total_gross_cents - invoice.credited_cents
         self.layout_.insertWidget(
             0,
             muted_label(
                 _(
-                    "A credit note for the whole of {number} ({amount}) is issued at once, "
-                    "in its own numbering series. The invoice itself is never changed.",
+                    "A credit note for {number} is issued at once, in its own numbering "
+                    "series; the invoice itself is never changed. Left to credit: {amount}.",
                     number=invoice.number or "",
-                    amount=format_money(invoice.total_gross_cents),
+                    amount=format_money(left),
                 ),
                 self,
             ),
         )
         self.add_row("reason", _("Reason:"), self.reason_edit)
+        # Part of the invoice: the lines to credit and how much of each.
+        self.partial_check = QCheckBox(_("Credit only some lines or quantities"), self)
+        self.partial_check.setObjectName("partialCreditCheck")
+        self.lines_table = QTableWidget(len(invoice.lines), len(CREDIT_COLUMNS), self)
+        self.lines_table.setObjectName("creditLinesTable")
+        self.lines_table.setHorizontalHeaderLabels([_(c) for c in CREDIT_COLUMNS])
+        self.lines_table.verticalHeader().setVisible(False)
+        header = self.lines_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, line in enumerate(invoice.lines):
+            chosen = QTableWidgetItem()
+            chosen.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            chosen.setCheckState(Qt.CheckState.Unchecked)
+            self.lines_table.setItem(row, 0, chosen)
+            for column, text in ((1, line.description),
+                                 (2, format_quantity(line.quantity))):  # fmt: skip
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.lines_table.setItem(row, column, item)
+            self.lines_table.setItem(row, 3, QTableWidgetItem(format_quantity(line.quantity)))
+        self.lines_table.setMinimumHeight(140)
+        self.add_row("partial", "", self.partial_check)
+        self.add_row("lines", _("Lines:"), self.lines_table)
+        self.partial_check.toggled.connect(self.lines_table.setEnabled)
+        # Once part of it is credited, only lines can be credited.
+        self.partial_check.setChecked(invoice.credited_cents > 0)
+        self.partial_check.setEnabled(invoice.credited_cents == 0)
+        self.lines_table.setEnabled(self.partial_check.isChecked())
         self.ok_button.setText(_("Issue the credit note"))
+        self.resize(max(self.width(), 640), self.height())
+
+    def set_line(self, row: int, quantity: str | None) -> None:
+        """Credit ``quantity`` of line ``row`` (None: leave the line out)."""
+        item = self.lines_table.item(row, 0)
+        item.setCheckState(Qt.CheckState.Unchecked if quantity is None else Qt.CheckState.Checked)
+        if quantity is not None:
+            self.lines_table.item(row, 3).setText(quantity)
+
+    def credit_lines(self) -> tuple[InvoiceLineInput, ...]:
+        """The lines of a partial credit note (LocalErrors on bad input)."""
+        lines: list[InvoiceLineInput] = []
+        for row, line in enumerate(self.invoice.lines):
+            if self.lines_table.item(row, 0).checkState() != Qt.CheckState.Checked:
+                continue
+            quantity = parse_quantity(self.lines_table.item(row, 3).text())
+            if quantity is None or quantity <= 0 or quantity > line.quantity:
+                raise LocalErrors({"lines": BAD_CREDIT_QUANTITY})
+            lines.append(
+                InvoiceLineInput(
+                    description=line.description,
+                    quantity=quantity,
+                    unit_price_cents=line.unit_price_cents,
+                    vat_rate_bp=line.vat_rate_bp,
+                    vat_exemption_reason=line.vat_exemption_reason,
+                    service_id=line.service_id,
+                    unit=line.unit,
+                    service_date=line.service_date,
+                    accounting_account=line.accounting_account,
+                )
+            )
+        if not lines:
+            raise LocalErrors({"lines": NO_CREDIT_LINE})
+        return tuple(lines)
 
     def operation(self) -> Operation:
+        lines = self.credit_lines() if self.partial_check.isChecked() else None
         return writing(
             "invoices",
             "create_credit_note",
             self.invoice.id,
             issue_date=date.today(),
             reason=self.reason_edit.text().strip(),
+            lines=lines,
         )
 
 
