@@ -141,3 +141,31 @@ def test_unlock_falls_back_to_the_passphrase_when_the_device_key_is_gone(
     assert controller.window is None
     assert dialog.isVisible() and dialog.passphrase_edit.isEnabled()
     assert not dialog.error_label.isVisible()  # silent fallback
+
+
+def test_a_damaged_vault_offers_the_restore_wizard_and_nothing_else(
+    qtbot: QtBot, make_controller: Callable[..., AppController], stored_vault: tuple[Path, str]
+) -> None:
+    # Given a vault whose first page is damaged (bytes flipped past the salt)
+    path, _key = stored_vault
+    data = bytearray(path.read_bytes())
+    for offset in range(100, 140):
+        data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    controller, dialog = _start(qtbot, make_controller, path)
+    assert not dialog.restore_button.isVisible()
+
+    # When the right passphrase is entered
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+
+    # Then the vault is called damaged, nothing opens, and a restore is offered
+    assert "damaged" in dialog.error_label.text()
+    assert controller.vault is None
+    assert dialog.restore_button.isVisible()
+    assert path.read_bytes() == bytes(data)  # never recreated nor touched
+    wizard = dialog.open_restore()
+    qtbot.waitExposed(wizard)
+    assert wizard.isVisible()
+    wizard.close()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from socialdesk.domain.errors import SocialDeskError
+from socialdesk.domain.errors import DamagedVault, SocialDeskError
 from socialdesk.i18n import _
 from socialdesk.services.tamper import TamperWarning
 from socialdesk.services.vault import (
@@ -35,6 +35,7 @@ from socialdesk.services.vault import (
     unlock_with_passphrase,
     unlock_with_recovery_key,
 )
+from socialdesk.ui.dialogs.restore_wizard import open_restore_wizard
 from socialdesk.ui.ops import Operations
 from socialdesk.vault.keyring_store import DeviceKeyStore
 from socialdesk.vault.throttle import Clock, UnlockDelayed, UnlockThrottle
@@ -162,6 +163,12 @@ class UnlockDialog(QDialog):
         self.busy_label.setObjectName("unlockBusyLabel")
         self.busy_label.hide()
 
+        # A damaged vault is never recreated: the way out is a verified backup.
+        self.restore_button = QPushButton(_("Restore from a backup…"), self)
+        self.restore_button.setObjectName("restoreFromBackupButton")
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.clicked.connect(self.open_restore)
+        self.restore_button.hide()
         self.quit_button = QPushButton(_("Quit"), self)
         self.quit_button.setObjectName("quitButton")
         self.quit_button.setAutoDefault(False)
@@ -173,6 +180,7 @@ class UnlockDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
         buttons.addWidget(self.quit_button)
         buttons.addWidget(self.unlock_button)
 
@@ -309,9 +317,17 @@ class UnlockDialog(QDialog):
         if isinstance(error, SocialDeskError):
             if not isinstance(error, UnlockDelayed):
                 self.show_error(str(error))
+            self.restore_button.setVisible(isinstance(error, DamagedVault))
             self._tick()
             return True
         return False
+
+    def open_restore(self) -> QWidget:
+        """The restore wizard for this vault; a restored vault is handed over like an
+        unlocked one."""
+        wizard = open_restore_wizard(self, self.vault_path, self.ops)
+        wizard.restored.connect(self._unlocked)
+        return wizard
 
     # ---- brute-force friction ----------------------------------------------------------
     def _tick(self) -> None:
