@@ -147,7 +147,8 @@ class SettingsPage(Page):
         self.billing = BillingSettingsSection(ops, bus, content)
         column.addWidget(self.billing)
         column.addSpacing(16)
-        column.addWidget(BackupSettingsSection(ops, bus, content))
+        self.backups = BackupSettingsSection(ops, bus, content)
+        column.addWidget(self.backups)
         column.addSpacing(16)
         column.addWidget(security)
         column.addSpacing(16)
@@ -338,6 +339,7 @@ class SettingsPage(Page):
         self.typology.clear()
         self.agenda.clear()
         self.billing.clear()
+        self.backups.clear()
         self.security_retention.clear()
 
     def holds_vault_data(self) -> bool:
@@ -346,5 +348,6 @@ class SettingsPage(Page):
             or self.typology.holds_vault_data()
             or self.agenda.holds_vault_data()
             or self.billing.holds_vault_data()
+            or self.backups.holds_vault_data()
             or self.security_retention.holds_vault_data()
         )
