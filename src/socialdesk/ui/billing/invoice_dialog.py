@@ -206,6 +206,8 @@ class CreditNoteDialog(FormDialog):
         self.lines_table.setHorizontalHeaderLabels([_(c) for c in CREDIT_COLUMNS])
         self.lines_table.verticalHeader().setVisible(False)
         header = self.lines_table.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, line in enumerate(invoice.lines):
             chosen = QTableWidgetItem()
@@ -227,7 +229,7 @@ class CreditNoteDialog(FormDialog):
         self.partial_check.setEnabled(invoice.credited_cents == 0)
         self.lines_table.setEnabled(self.partial_check.isChecked())
         self.ok_button.setText(_("Issue the credit note"))
-        self.resize(max(self.width(), 640), self.height())
+        self.resize(max(self.width(), 720), self.height())
 
     def set_line(self, row: int, quantity: str | None) -> None:
         """Credit ``quantity`` of line ``row`` (None: leave the line out)."""
@@ -341,7 +343,8 @@ class InvoiceDialog(QDialog):
         due_layout = QHBoxLayout(due)
         due_layout.setContentsMargins(0, 0, 0, 0)
         due_layout.addWidget(self.due_field)
-        due_layout.addWidget(self.due_hint, 1)
+        due_layout.addWidget(self.due_hint)
+        due_layout.addStretch(1)
         self.due_field.textEdited.connect(lambda _t: self._edited())
         self.payer_combo.currentIndexChanged.connect(lambda _i: self._edited())
         self.period_start_field.textEdited.connect(lambda _t: self._edited())
@@ -427,6 +430,7 @@ class InvoiceDialog(QDialog):
             self.payment_button,
             self.credit_button,
             self.pdf_button,
+            self.reminder_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
