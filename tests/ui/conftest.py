@@ -39,12 +39,15 @@ def ops(qtbot: QtBot) -> Iterator[Operations]:
 
 @pytest.fixture
 def make_controller(qtbot: QtBot) -> Iterator[Callable[..., AppController]]:
-    """Build a controller (cheap KDF, no idle lock during the test); ended after the test."""
+    """Build a controller (cheap KDF, no idle lock nor daily backup during the test); ended
+    after the test."""
     made: list[AppController] = []
 
     def make(vault_path: Path, **kwargs: object) -> AppController:
         kwargs.setdefault("kdf_params", CHEAP_KDF)
         kwargs.setdefault("idle_minutes", 60)
+        # The daily backup at unlock has its own tests; elsewhere it would only add load.
+        kwargs.setdefault("daily_backup", False)
         controller = AppController(vault_path, **kwargs)  # type: ignore[arg-type]
         made.append(controller)
         return controller

@@ -169,3 +169,24 @@ def test_a_damaged_vault_offers_the_restore_wizard_and_nothing_else(
     qtbot.waitExposed(wizard)
     assert wizard.isVisible()
     wizard.close()
+
+
+def test_the_first_unlock_of_the_day_makes_a_verified_backup(
+    qtbot: QtBot, make_controller: Callable[..., AppController], stored_vault: tuple[Path, str]
+) -> None:
+    # Given a vault never backed up
+    path, _key = stored_vault
+    backups = path.parent / "backups"
+    assert not list(backups.glob("*.sdvault"))
+    controller, dialog = _start(qtbot, make_controller, path, daily_backup=True)
+
+    # When it is unlocked
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, LEFT)
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
+
+    # Then a backup and its keys file appear in the backups folder beside the vault
+    qtbot.waitUntil(lambda: len(list(backups.glob("*.sdvault"))) == 1, timeout=30_000)
+    copy = next(backups.glob("*.sdvault"))
+    assert Path(f"{copy}.keys").exists()
+    assert not list(backups.glob("*.partial*"))

@@ -78,11 +78,13 @@ class AppController(QObject):
         kdf_params: KdfParams | None = None,
         device_store: DeviceKeyStore | None = None,
         idle_minutes: float | None = None,
+        daily_backup: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault_path = Path(vault_path)
         self.demo = demo
+        self.daily_backup = daily_backup and not demo  # the demo vault is never backed up
         self.kdf_params = kdf_params  # tests only; None = calibrated
         self.device_store = device_store or DeviceKeyStore()
         self.bus = ChangeBus(self)
@@ -225,7 +227,7 @@ class AppController(QObject):
         self.session_watcher.start()
         self.reminders.start(self.window)
         self.bus.publish(VAULT_OPENED)
-        if not self.demo:  # the first unlock of the day makes a backup, on the worker
+        if self.daily_backup:  # the first unlock of the day makes a backup, off the GUI
             start_daily_backup(self.ops)
         lock_drafts.resume_after_unlock(self.window, self.ops)
 
