@@ -307,7 +307,7 @@ def test_restore_from_the_settings_page_of_the_running_app(
     from socialdesk.ui.main_window import MainWindow
 
     _add(vault, "before")
-    controller = make_controller(vault.path)
+    controller = make_controller(vault.path, daily_backup=True)
     controller.open_vault(vault)
     window: MainWindow = controller.window
     qtbot.waitExposed(window)
