@@ -70,3 +70,14 @@ def test_an_invoiced_no_show_stops_the_series_deletion(vault: Vault) -> None:
     with vault.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Appointment)) == 4
     assert _items(vault) == 2
+
+
+def test_deleting_the_series_through_the_agenda_tells_billing_to_refresh(vault: Vault) -> None:
+    from socialdesk.services.agenda import delete_appointment
+
+    ids = _series_with_two_no_shows(vault)
+    with vault.uow() as uow:
+        deleted, changes = delete_appointment(uow, ids[0], scope=EditScope.ALL)
+    assert deleted == 4
+    assert changes.billing and changes.agenda
+    assert _items(vault) == 0

@@ -489,7 +489,8 @@ def delete_appointment(
     scope = EditScope(scope)
     row = _row(uow, appointment_id)
     if scope is not EditScope.THIS:
-        return series.delete_series(uow, row, scope), CHANGED
+        count, billed = series.delete_series_charged(uow, row, scope)
+        return count, replace(CHANGED, billing=billed)
     if row.status == AppointmentStatus.DONE:
         raise DoneAppointmentCannotBeDeleted()
     billed = billable.undo_charges(uow, row)  # a charged no-show, unless invoiced
