@@ -110,18 +110,13 @@ def test_today_tasks_due_open_with_the_keyboard_and_quiet_sections_hide(
     qtbot.waitUntil(lambda: ops.is_idle() and sections.overview is not None)
     assert [t.endswith("Rappeler le bailleur") for t in titles(sections, TASKS)] == [True]
     assert not sections.cards[DEMARCHES].isVisible()  # nothing due there
-    assert sections.cards[TodaySectionKey.BACKUP].isVisible()  # always says where it stands
+    assert TodaySectionKey.BACKUP not in sections.cards  # the backup has its own section
 
     (row,) = sections.rows(TASKS)
     row.setFocus()
     with qtbot.waitSignal(sections.open_requested) as signal:
         qtbot.keyClick(row, Qt.Key.Key_Return)
     assert signal.args == ["task", client_id, task.id]
-
-    (backup,) = sections.rows(TodaySectionKey.BACKUP)
-    with qtbot.waitSignal(sections.open_requested) as signal:
-        qtbot.mouseClick(backup, Qt.MouseButton.LeftButton)
-    assert signal.args == ["backup", None, None]
 
 
 def test_today_sections_fold_long_lists_and_show_an_overview_given_by_the_host(

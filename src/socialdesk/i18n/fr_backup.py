@@ -79,4 +79,5 @@ MESSAGES: dict[str, str] = {
     "(unknown date)": "(date inconnue)",
     "Next step >": "Étape suivante >",
     "< Previous step": "< Étape précédente",
+    "Open Settings → Backups": "Ouvrir Paramètres → Sauvegardes",
 }

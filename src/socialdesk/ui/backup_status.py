@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, QObject, Qt, QTimeZone, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from socialdesk.domain.changes import Changes
@@ -93,7 +94,10 @@ def load_status(vault_path: Path) -> Any:
 class BackupStatusSection(QWidget):
     """The Today section "Backup: last on … to …" (a TodaySection: clear, holds_vault_data,
     minute_tick). Warning style when the last backup is older than 7 days, the chosen
-    folder is missing, or the last backup had a problem."""
+    folder is missing, or the last backup had a problem. A click emits ``clicked`` (the
+    main window opens Settings → Backups)."""
+
+    clicked = Signal()
 
     def __init__(self, ops: Operations, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +107,8 @@ class BackupStatusSection(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("todayBackupStatus")
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setToolTip(_("Open Settings → Backups"))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -138,6 +143,11 @@ class BackupStatusSection(QWidget):
 
     def holds_vault_data(self) -> bool:
         return self.status is not None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.status is not None:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
     def minute_tick(self) -> None:
         if self.status is not None:

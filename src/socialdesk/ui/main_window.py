@@ -28,6 +28,8 @@ from socialdesk.ui.accompaniment import wiring as accompaniment_wiring
 from socialdesk.ui.accompaniment.partners_page import PartnersPage
 from socialdesk.ui.accompaniment.today_sections import TodaySections
 from socialdesk.ui.agenda.page import AgendaPage
+from socialdesk.ui.backup_status import BackupStatusSection
+from socialdesk.ui.billing import wiring as billing_wiring
 from socialdesk.ui.billing.page import BillingPage
 from socialdesk.ui.client_file import ClientFileWidget
 from socialdesk.ui.events import ChangeBus
@@ -39,6 +41,7 @@ from socialdesk.ui.pages.settings import SettingsPage
 from socialdesk.ui.pages.today import TodayPage
 from socialdesk.ui.reports import wiring as reports_wiring
 from socialdesk.ui.reports.page import ReportsPage
+from socialdesk.ui.retention.hint import due_hint
 from socialdesk.ui.search.dialog import SearchDialog
 from socialdesk.vault.kdf import KdfParams
 from socialdesk.vault.keyring_store import DeviceKeyStore
@@ -97,6 +100,10 @@ class MainWindow(QMainWindow):
         self.today_sections = TodaySections(ops, bus)
         self.today_sections.open_requested.connect(self.open_today_item)
         self.today_page.add_section(self.today_sections)
+        self.backup_section = BackupStatusSection(ops, bus)
+        self.backup_section.clicked.connect(lambda: self.show_page("settings"))
+        self.today_page.add_section(self.backup_section)
+        self.today_page.add_section(due_hint(ops, bus))
         self.partners_page = PartnersPage(ops, bus)
         self.partners_page.open_client_requested.connect(self.show_client)
         self.billing_page = BillingPage(ops, bus)
@@ -281,6 +288,7 @@ class MainWindow(QMainWindow):
             self.show_appointment(object_id)
         elif kind in ("billable_item", "invoice"):
             self.show_page("billing")
+            billing_wiring.open_today_item(self.billing_page, kind, object_id)
         elif kind == "backup":
             self.show_page("settings")
         elif client_id is None:

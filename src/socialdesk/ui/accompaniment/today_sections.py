@@ -64,8 +64,7 @@ SECTIONS: tuple[TodaySectionKey, ...] = (
     TodaySectionKey.UNBILLED_SESSIONS,
     TodaySectionKey.OVERDUE_INVOICES,
     TodaySectionKey.PACKAGES_RUNNING_OUT,
-    TodaySectionKey.BACKUP,
-)
+)  # the backup has its own section (ui/backup_status.py: folder, missing drive, failures)
 #: Rows shown before "Show all".
 FOLDED_ROWS = 6
 #: Below this width the cards stack in one column.
