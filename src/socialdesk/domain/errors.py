@@ -73,6 +73,20 @@ class VaultExists(VaultError):
     message = "A vault already exists at {path}; it was left untouched."
 
 
+class DiskFull(VaultError):
+    message = (
+        "The disk is full: this change was not saved. Everything saved before is safe. "
+        "Free some space, then try again."
+    )
+
+
+class DriveError(VaultError):
+    message = (
+        "The drive reported an input/output error: this change was not saved. Everything "
+        "saved before is safe. Check the drive and make a backup."
+    )
+
+
 class VaultLocked(VaultError):
     message = "The vault is locked. Unlock it to continue."
 

@@ -97,4 +97,6 @@ MESSAGES: dict[str, str] = {
         "La clé du coffre a été changée. Voici votre nouvelle clé de secours (affichée une "
         "seule fois) :"
     ),
+    "The disk is full: this change was not saved. Everything saved before is safe. Free some space, then try again.": "Le disque est plein : cette modification n'a pas été enregistrée. Tout ce qui a été enregistré avant est intact. Libérez de la place, puis réessayez.",
+    "The drive reported an input/output error: this change was not saved. Everything saved before is safe. Check the drive and make a backup.": "Le disque a signalé une erreur d'entrée-sortie : cette modification n'a pas été enregistrée. Tout ce qui a été enregistré avant est intact. Vérifiez le disque et faites une sauvegarde.",
 }

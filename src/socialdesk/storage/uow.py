@@ -1,11 +1,59 @@
-"""Unit of work: one Session per user action, committed or rolled back as a whole."""
+"""Unit of work: one Session per user action, committed or rolled back as a whole.
+
+A write that the disk refuses (full, a file-size limit, an I/O error) is rolled back and
+raised as :class:`~socialdesk.domain.errors.DiskFull` or
+:class:`~socialdesk.domain.errors.DriveError`: a clear message instead of SQLite's
+"disk I/O error", and nothing acknowledged is lost (SQLite's journal guarantees it).
+"""
 
 from __future__ import annotations
 
+import errno
+import shutil
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from socialdesk.domain.errors import DiskFull, DriveError, SocialDeskError
+
+LOW_SPACE = 4 * 1024 * 1024
+"""Below this much free space, an I/O error while writing is taken for a full disk."""
+
+
+def write_error(exc: BaseException, database: str | None) -> SocialDeskError | None:
+    """Our error for a write the disk refused, or None when ``exc`` is something else."""
+    if not isinstance(exc, OperationalError):
+        return None
+    text = str(exc.orig).lower()
+    if "full" in text:  # SQLITE_FULL: "database or disk is full"
+        return DiskFull()
+    if "i/o error" not in text:
+        return None
+    if _no_room(Path(database).parent if database else None):
+        return DiskFull()
+    return DriveError()
+
+
+def _no_room(folder: Path | None) -> bool:
+    """A file-size limit on this process, or too little free space: SQLite reports both
+    as a mere I/O error."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            return True
+    except (ImportError, ValueError, OSError):
+        pass
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError as error:
+        return error.errno == errno.ENOSPC
 
 
 class UnitOfWork:
@@ -36,15 +84,32 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session = self.session
+        database = _database_of(session)
         try:
             if exc_type is None:
                 session.commit()
             else:
                 session.rollback()
+        except OperationalError as failed:
+            session.rollback()
+            translated = write_error(failed, database)
+            if translated is None:
+                raise
+            raise translated from failed
         finally:
             session.close()
             self._session = None
+        translated = write_error(exc, database) if exc is not None else None
+        if translated is not None:
+            raise translated from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def _database_of(session: Session) -> str | None:
+    try:
+        return session.get_bind().url.database
+    except Exception:  # noqa: BLE001 - only used to find the folder for a free-space check
+        return None
