@@ -4,6 +4,8 @@ A write that the disk refuses (full, a file-size limit, an I/O error) is rolled 
 raised as :class:`~socialdesk.domain.errors.DiskFull` or
 :class:`~socialdesk.domain.errors.DriveError`: a clear message instead of SQLite's
 "disk I/O error", and nothing acknowledged is lost (SQLite's journal guarantees it).
+A damaged page met while working (a page whose HMAC fails, a malformed b-tree) is
+:class:`~socialdesk.domain.errors.DamagedVault`, which says to restore a backup.
 """
 
 from __future__ import annotations
@@ -14,20 +16,25 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from socialdesk.domain.errors import DiskFull, DriveError, SocialDeskError
+from socialdesk.domain.errors import DamagedVault, DiskFull, DriveError, SocialDeskError
 
 LOW_SPACE = 4 * 1024 * 1024
 """Below this much free space, an I/O error while writing is taken for a full disk."""
 
 
 def write_error(exc: BaseException, database: str | None) -> SocialDeskError | None:
-    """Our error for a write the disk refused, or None when ``exc`` is something else."""
-    if not isinstance(exc, OperationalError):
+    """Our error for a write the disk refused or a damaged page, or None when ``exc`` is
+    something else."""
+    if not isinstance(exc, DatabaseError):
         return None
     text = str(exc.orig).lower()
+    if "malformed" in text or "file is not a database" in text:
+        return DamagedVault()
+    if not isinstance(exc, OperationalError):
+        return None
     if "full" in text:  # SQLITE_FULL: "database or disk is full"
         return DiskFull()
     if "i/o error" not in text:
@@ -90,7 +97,7 @@ class UnitOfWork:
                 session.commit()
             else:
                 session.rollback()
-        except OperationalError as failed:
+        except DatabaseError as failed:
             session.rollback()
             translated = write_error(failed, database)
             if translated is None:
