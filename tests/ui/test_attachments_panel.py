@@ -56,7 +56,7 @@ def drop(panel: AttachmentsPanel, files: list[Path]) -> bool:
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
     where = QPointF(panel.tree.geometry().center())
     action = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(where, action, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(where.toPoint(), action, mime, LEFT, Qt.KeyboardModifier.NoModifier)
     panel.dragEnterEvent(enter)
     if not enter.isAccepted():
         return False
@@ -269,7 +269,7 @@ def test_attachments_file_dropped_on_a_note_text_is_attached_to_the_note(
     viewport = tab.editor.body_edit.viewport()
     where = QPointF(viewport.rect().center())
     action = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(where, action, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(where.toPoint(), action, mime, LEFT, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(
