@@ -24,8 +24,7 @@ MESSAGES: dict[str, str] = {
     "Quantity to credit": "Quantité à créditer",
     "Credit only some lines or quantities": "Ne créditer que certaines lignes ou quantités",
     "Lines:": "Lignes :",
-    "Enter, for each line credited, a quantity above zero and at most the quantity "
-    "invoiced.": (
+    "Enter, for each line credited, a quantity above zero and at most the quantity invoiced.": (
         "Pour chaque ligne créditée, saisissez une quantité supérieure à zéro et au plus "
         "égale à la quantité facturée."
     ),

@@ -185,7 +185,6 @@ def _colon(language: str) -> str:
     return "\u00a0: " if language == "fr" else ": "
 
 
-
 def _group(digits: str, separator: str) -> str:
     parts: list[str] = []
     while len(digits) > 3:
