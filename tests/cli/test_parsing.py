@@ -31,6 +31,7 @@ def test_commands_are_declared() -> None:
                 "rotate-key",
                 "acknowledge-warning",
                 "report",
+                "retention",
             }  # fmt: skip
         )
         == cli_main.COMMANDS

@@ -25,6 +25,7 @@ from socialdesk.cli import (
     commands,
     invoices_commands,
     report_commands,
+    retention_commands,
     security_commands,
     today_commands,
 )
@@ -48,6 +49,7 @@ HANDLERS = {
     "invoices": invoices_commands.cmd_invoices,
     **security_commands.HANDLERS,
     "report": report_commands.cmd_report,
+    "retention": retention_commands.cmd_retention,
 }
 COMMANDS: frozenset[str] = frozenset(HANDLERS)
 DEBUG_ENV = "SOCIALDESK_DEBUG"
@@ -270,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.add_clients_parser(sub, common=common, unlock=unlock)
     agenda_commands.add_agenda_parser(sub, common=common, unlock=unlock)
     today_commands.add_today_parser(sub, common=common, unlock=unlock)
+    retention_commands.add_retention_parser(sub, common=common, unlock=unlock)
     invoices_commands.add_invoices_parser(sub, common=common, unlock=unlock)
     security_commands.add_security_parsers(sub, common=common, passphrase=passphrase)
     report_commands.add_report_parser(sub, common=common, unlock=unlock)

@@ -31,6 +31,15 @@ MIN_INVOICE_YEARS = 10  # the legal minimum in France (and Belgium: 7, Romania: 
 MAX_RETENTION_YEARS = 50
 
 
+#: A file's status as the due-for-deletion list shows it.
+STATUS_LABELS = {
+    "intake": N_("Intake"),
+    "active": N_("Active"),
+    "paused": N_("Paused"),
+    "closed": N_("Closed"),
+}
+
+
 class ErasureMode(StrEnum):
     #: Delete the whole file (a billed file is pseudonymized instead: see services.gdpr).
     ERASE = "erase"

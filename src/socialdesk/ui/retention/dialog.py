@@ -23,19 +23,19 @@ from PySide6.QtWidgets import (
 
 from socialdesk.domain.changes import NO_CHANGES, Changes
 from socialdesk.domain.errors import SocialDeskError
-from socialdesk.domain.retention import DueFile, ErasureMode, RetentionReport, SecuritySettings
+from socialdesk.domain.retention import (
+    STATUS_LABELS,
+    DueFile,
+    ErasureMode,
+    RetentionReport,
+    SecuritySettings,
+)
 from socialdesk.i18n import N_, _
 from socialdesk.ui.client_file.fields import StatusLine
 from socialdesk.ui.events import ChangeBus
 from socialdesk.ui.ops import Operations, error_text
 from socialdesk.ui.pages.base import heading
 
-STATUS_LABELS = {
-    "intake": N_("Intake"),
-    "active": N_("Active"),
-    "paused": N_("Paused"),
-    "closed": N_("Closed"),
-}
 COLUMNS = (
     N_("File number"),
     N_("Name"),
