@@ -598,10 +598,12 @@ def check_vault(vault: Vault) -> CheckReport:
             revision = schema.current_revision(connection)
         counts = record_counts(vault.engine)
         problems += chain_problems(vault)
-    except (DBAPIError, MemoryError) as exc:
+    except (DBAPIError, MemoryError, DamagedVault) as exc:
         # SQLCipher reports some HMAC failures as SQLITE_NOMEM, which Python maps to
-        # MemoryError: on a vault that unlocked fine, that means a damaged page.
-        problems.append(f"database error: {getattr(exc, 'orig', exc)!r}")
+        # MemoryError: on a vault that unlocked fine, that means a damaged page. A unit of
+        # work reports a malformed page as DamagedVault (the SQLite error is its cause).
+        cause = exc.__cause__ if isinstance(exc, DamagedVault) else exc
+        problems.append(f"database error: {getattr(cause, 'orig', cause)!r}")
     return CheckReport(
         problems=tuple(problems),
         schema_revision=revision,
