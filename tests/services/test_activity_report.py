@@ -339,7 +339,7 @@ def test_csv_reads_back_row_for_row_and_resists_injection(demo: Vault) -> None:
         previous = activity_figures(uow, date(2024, 1, 1), date(2024, 12, 31))
         uow.session.rollback()
     data = activity_csv(current, previous, "fr")
-    rows = list(csv.reader(io.StringIO(data)))
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))  # as a French spreadsheet
     assert rows[0] == ["Rubrique", "Indicateur", "Période", "Période précédente", "Évolution"]
     expected = figure_rows(current, previous, "fr")
     assert len(rows) == len(expected) + 1
@@ -351,7 +351,10 @@ def test_csv_reads_back_row_for_row_and_resists_injection(demo: Vault) -> None:
         str(current.persons_accompanied - previous.persons_accompanied),
     ]
     hours = by_label["Heures d'accompagnement"]
-    assert float(hours[2]) == pytest.approx(current.minutes_of_accompaniment / 60, abs=0.01)
+    assert "," in hours[2]  # a decimal comma, as a French spreadsheet reads it
+    assert float(hours[2].replace(",", ".")) == pytest.approx(
+        current.minutes_of_accompaniment / 60, abs=0.01
+    )
     injected = [r for r in rows if "HYPERLINK" in r[1]]
     assert injected and all(r[1].startswith("'=") for r in injected)
     assert restore_cell(injected[0][1]) == '=HYPERLINK("x")'

@@ -193,7 +193,13 @@ def test_activity_report_printed_saved_and_exported_are_logged(
     assert pages == page.preview.page_count() == pdf_page_count(printed)
     assert "Rapport d'activité" in pdf_text(saved, squeeze=True)
     header = figures.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.count(",") == 4
+    assert header.split(";") == [
+        "Rubrique",
+        "Indicateur",
+        "Période",
+        "Période précédente",
+        "Évolution",
+    ]
     assert len(activity_logs(vault)) == 3
     assert str(figures) in page.status.text()
 

@@ -217,14 +217,27 @@ def csv_number(value: int | None, unit: str) -> str | Decimal | int:
     return value
 
 
+def csv_dialect(language: str) -> tuple[str, str]:
+    """(delimiter, decimal mark) a spreadsheet of that language opens without asking:
+    ``;`` and ``,`` in French and Romanian (as the sales journal), ``,`` and ``.`` in
+    English."""
+    return (",", ".") if language == "en" else (";", ",")
+
+
 def activity_csv(current: ActivityFigures, previous: ActivityFigures | None, language: str) -> str:
-    """One row per figure: section, label, current, previous, change (UTF-8 text, comma
-    separated, header first). Masked counts read ``< 5``; their change is empty. Labels
+    """One row per figure: section, label, current, previous, change (UTF-8 text, header
+    first; ``;`` and decimal commas in French and Romanian, ``,`` and points in English:
+    :func:`csv_dialect`). Masked counts read ``< 5``; their change is empty. Labels
     typed by the practitioner (social issues, kinds of procedures) are neutralised
     against CSV injection."""
     word = words_in(WORDS, language)
+    delimiter, mark = csv_dialect(language)
+
+    def number(value: int | None, unit: str) -> str:
+        return str(csv_number(value, unit)).replace(".", mark)
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(
         safe_row([word("section"), word("figure"), word("current"), word("previous_col"),
                   word("change")])
@@ -236,9 +249,9 @@ def activity_csv(current: ActivityFigures, previous: ActivityFigures | None, lan
                 [
                     row.section,
                     row.label,
-                    csv_number(row.current.value, row.unit),
-                    csv_number(row.previous.value, row.unit) if row.previous is not None else "",
-                    csv_number(change, row.unit) if change is not None else "",
+                    number(row.current.value, row.unit),
+                    number(row.previous.value, row.unit) if row.previous is not None else "",
+                    number(change, row.unit) if change is not None else "",
                 ]
             )
         )
