@@ -82,3 +82,33 @@ def test_ids_of_referenced_tables_are_never_reused(vault, table: str) -> None:  
 def test_the_head_revision_constant_matches_the_migrations() -> None:
     # storage.schema.HEAD_REVISION lets an up-to-date vault open without importing Alembic.
     assert schema.head_revision() == schema.HEAD_REVISION
+
+
+@pytest.mark.parametrize("plugged", [True, False])
+def test_the_pre_migration_backup_goes_to_the_chosen_folder_when_it_is_there(
+    vault_path: Path, tmp_path: Path, plugged: bool
+) -> None:
+    from socialdesk.services.backups import BackupPolicy, save_policy
+
+    # Given a vault whose backups go to a USB drive, one schema behind
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    vault, _ = create_vault(vault_path, PASSPHRASE, kdf_params=CHEAP_KDF)
+    with vault.uow() as uow:
+        save_policy(uow, BackupPolicy(folder=str(usb)))
+    if not plugged:
+        usb.rmdir()  # the drive is not plugged in at the upgrade
+    with vault.engine.connect() as connection, connection.begin():
+        command.downgrade(schema._config(connection), "-1")
+    vault.lock()
+
+    # When it is unlocked (and upgraded)
+    upgraded = unlock_with_passphrase(vault_path, PASSPHRASE)
+    upgraded.lock()
+
+    # Then the copy taken before is on the drive, or beside the vault when it is unplugged
+    default = vault_path.parent / "backups"
+    where = usb if plugged else default
+    (backup,) = where.glob("*pre-migration.sdvault")
+    assert Path(f"{backup}.keys").exists()
+    assert not usb.exists() or plugged  # a missing drive's folder is never created

@@ -30,7 +30,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.exc import DBAPIError
 
 from socialdesk.domain.changes import Changes
 from socialdesk.domain.enums import AuditAction
@@ -193,6 +194,23 @@ def target_folder(vault_path: Path, policy: BackupPolicy) -> tuple[Path, bool]:
     if chosen.is_dir():
         return chosen, False
     return default, True
+
+
+def pre_migration_folder(engine: Engine, vault_path: Path) -> Path:
+    """Where the copy taken before a schema upgrade goes: the chosen folder when it is
+    there, else the default one. Read with plain SQL (``app_setting`` exists in every
+    schema), because the schema is about to change."""
+    try:
+        with engine.connect() as connection:
+            raw = connection.execute(
+                text("SELECT value FROM app_setting WHERE key = :key"), {"key": POLICY_KEY}
+            ).scalar()
+        saved = json.loads(raw) if raw else {}
+        folder = saved.get("folder") if isinstance(saved, dict) else None
+    except (DBAPIError, ValueError):
+        folder = None
+    chosen = folder if isinstance(folder, str) and folder else None
+    return target_folder(vault_path, BackupPolicy(folder=chosen))[0]
 
 
 # ---- rotation (pure) ------------------------------------------------------------------

@@ -422,7 +422,9 @@ def _open_database(
             backup_file: str | None = None
             if not fresh and has_user_tables(engine):
                 # Never migrate without a copy to go back to.
-                target_dir = backup_dir or path.parent / "backups"
+                from socialdesk.services.backups import pre_migration_folder
+
+                target_dir = backup_dir or pre_migration_folder(engine, path)
                 name = backup_name(datetime.now(UTC), "pre-migration")
                 backup_file = vacuum_into(
                     engine, keys_path_for(path), Path(target_dir) / name
