@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable
 
-from socialdesk.cli.commands import unlocked_vault, user_path, vault_path
+from socialdesk.cli.commands import printable, unlocked_vault, user_path, vault_path
 from socialdesk.domain.clients import ClientRow
 from socialdesk.domain.enums import ClientStatus
 from socialdesk.i18n import _
@@ -34,7 +33,6 @@ from socialdesk.services.vault import read_keyslots
 
 PAGE_SIZE = 500
 # Nothing a terminal would interpret may reach it from the vault's text (escape codes).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def add_clients_parser(
@@ -104,12 +102,8 @@ def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(" ", text)
-
-
 def _line(row: ClientRow) -> str:
-    return "\t".join((str(row.id), row.file_number, _printable(row.display_name), row.status))
+    return "\t".join((str(row.id), row.file_number, printable(row.display_name), row.status))
 
 
 # ---- actions --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ unlocked vault is always locked again in a ``finally`` block, whatever happens.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +39,15 @@ from socialdesk.services.vault import (
     vault_exists,
     vault_files,
 )
+
+# Nothing a terminal would interpret may reach it from the vault's text (escape codes,
+# bidirectional overrides): names and labels are printed through printable().
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character a terminal would act on made a space."""
+    return _UNPRINTABLE.sub(" ", text).strip()
 
 
 def user_path(text: str) -> Path:

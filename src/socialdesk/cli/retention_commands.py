@@ -12,8 +12,7 @@ from __future__ import annotations
 import argparse
 
 from socialdesk.cli.agenda_commands import local_date
-from socialdesk.cli.commands import unlocked_vault
-from socialdesk.cli.today_commands import _printable
+from socialdesk.cli.commands import printable, unlocked_vault
 from socialdesk.domain.retention import STATUS_LABELS, DueFile, ErasureMode
 from socialdesk.i18n import _
 from socialdesk.services.retention import apply_retention, due_for_deletion
@@ -116,7 +115,7 @@ def _line(due: DueFile) -> str:
     cells = (
         str(due.client_id),
         due.file_number,
-        _printable(due.name),
+        printable(due.name),
         _(STATUS_LABELS.get(due.status, due.status)),
         due.last_contact.isoformat() if due.last_contact else "—",
         due.closed_on.isoformat() if due.closed_on else "—",

@@ -10,12 +10,11 @@ date defaults to today in that zone.
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from socialdesk.cli.agenda_commands import local_date
-from socialdesk.cli.commands import unlocked_vault
+from socialdesk.cli.commands import printable, unlocked_vault
 from socialdesk.domain.today import (
     REASON_LABELS,
     SECTION_LIMIT,
@@ -29,8 +28,6 @@ from socialdesk.i18n import _, current_language
 from socialdesk.services.agenda import agenda_zone
 from socialdesk.services.today import today_overview
 
-# Nothing a terminal would interpret may reach it from the vault's text (escape codes).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _APPOINTMENT_SECTIONS = (TodaySectionKey.APPOINTMENTS_TODAY, TodaySectionKey.APPOINTMENTS_TOMORROW)
 
 
@@ -82,10 +79,6 @@ def cmd_today(options: argparse.Namespace) -> int:
 
 
 # ---- text -----------------------------------------------------------------------------------
-def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(" ", text).strip()
-
-
 def money(cents: int) -> str:
     euros, rest = divmod(abs(cents), 100)
     sign = "-" if cents < 0 else ""
@@ -149,7 +142,7 @@ def _item_line(key: TodaySectionKey, item: TodayItem, zone: ZoneInfo) -> str:
         )
     if item.reason != TodayReason.NONE:
         parts.append(f"[{_(REASON_LABELS[item.reason])}]")
-    return "  ".join(_printable(p) for p in parts)
+    return "  ".join(printable(p) for p in parts)
 
 
 def _units(milli: int) -> str:
@@ -165,7 +158,7 @@ def _backup_line(page: TodayOverview) -> str:
         "Last backup {date} ({days} day(s) ago): {file}",
         date=backup.last_backup_at.date().isoformat(),
         days=backup.age_days or 0,
-        file=_printable(backup.file_name) or "—",
+        file=printable(backup.file_name) or "—",
     )
     if backup.overdue:
         line += "  ! " + _("make a new one with “socialdesk backup”.")
