@@ -18,6 +18,30 @@ from keyring.backend import KeyringBackend  # noqa: E402
 
 from socialdesk.vault.kdf import KdfParams  # noqa: E402
 
+# pytest-qt waits 5 s by default. On a shared 2-core CI machine under load a database job
+# can take longer than that, and a wait that succeeds returns at once anyway: the default
+# becomes 30 s. A test that passes its own timeout (to see that something does NOT
+# happen, say) keeps it.
+PATIENCE_MS = 30_000
+
+
+def _patient_defaults() -> None:
+    from pytestqt.qtbot import QtBot
+
+    wait_until, wait_signal = QtBot.waitUntil, QtBot.waitSignal
+
+    def patient_wait_until(self, callback, *, timeout=PATIENCE_MS):  # type: ignore[no-untyped-def]
+        return wait_until(self, callback, timeout=timeout)
+
+    def patient_wait_signal(self, signal, *, timeout=PATIENCE_MS, **kwargs):  # type: ignore[no-untyped-def]
+        return wait_signal(self, signal, timeout=timeout, **kwargs)
+
+    QtBot.waitUntil = patient_wait_until  # type: ignore[method-assign]
+    QtBot.waitSignal = patient_wait_signal  # type: ignore[method-assign]
+
+
+_patient_defaults()
+
 # Argon2id at the smallest sane cost: tests test the logic, the bench measures the cost.
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
 PASSPHRASE = "correct horse battery staple"
