@@ -35,6 +35,27 @@ def local_date(text: str) -> date:
         ) from None
 
 
+def add_period(parser: argparse.ArgumentParser) -> None:
+    """``--from YYYY-MM-DD --to YYYY-MM-DD`` (both required, both days included), read
+    into ``options.first`` and ``options.last``."""
+    parser.add_argument(
+        "--from",
+        dest="first",
+        type=local_date,
+        metavar="YYYY-MM-DD",
+        required=True,
+        help=_("first day of the period (included)"),
+    )
+    parser.add_argument(
+        "--to",
+        dest="last",
+        type=local_date,
+        metavar="YYYY-MM-DD",
+        required=True,
+        help=_("last day of the period (included)"),
+    )
+
+
 def add_agenda_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     *,
@@ -53,22 +74,7 @@ def add_agenda_parser(
     export = actions.add_parser(
         "export", help=text, description=text, parents=[common, unlock], allow_abbrev=False
     )
-    export.add_argument(
-        "--from",
-        dest="first",
-        type=local_date,
-        metavar="YYYY-MM-DD",
-        required=True,
-        help=_("first day of the period (included)"),
-    )
-    export.add_argument(
-        "--to",
-        dest="last",
-        type=local_date,
-        metavar="YYYY-MM-DD",
-        required=True,
-        help=_("last day of the period (included)"),
-    )
+    add_period(export)
     export.add_argument(
         "--out",
         type=user_path,

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialdesk.cli.agenda_commands import _same_file, local_date
+from socialdesk.cli.agenda_commands import _same_file, add_period
 from socialdesk.cli.commands import unlocked_vault, user_path, vault_path
 from socialdesk.cli.secrets import UsageError
 from socialdesk.domain.errors import ValidationError
@@ -54,10 +54,7 @@ def add_invoices_parser(
     export = actions.add_parser(
         "export", help=text, description=text, parents=[common, unlock], allow_abbrev=False
     )
-    export.add_argument("--from", dest="first", type=local_date, metavar="YYYY-MM-DD",
-                        required=True, help=_("first day of the period (included)"))  # fmt: skip
-    export.add_argument("--to", dest="last", type=local_date, metavar="YYYY-MM-DD",
-                        required=True, help=_("last day of the period (included)"))  # fmt: skip
+    add_period(export)
     export.add_argument("--format", dest="fmt", choices=FORMATS, required=True,
                         help=_("what to write"))  # fmt: skip
     export.add_argument(

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from socialdesk.cli.agenda_commands import _same_file, local_date
+from socialdesk.cli.agenda_commands import _same_file, add_period
 from socialdesk.cli.commands import unlocked_vault, user_path, vault_path
 from socialdesk.cli.secrets import UsageError
 from socialdesk.domain.enums import ReportAudience
@@ -139,22 +139,7 @@ def add_report_parser(
 
 
 def _period_and_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--from",
-        dest="first",
-        type=local_date,
-        metavar="YYYY-MM-DD",
-        required=True,
-        help=_("first day of the period (included)"),
-    )
-    parser.add_argument(
-        "--to",
-        dest="last",
-        type=local_date,
-        metavar="YYYY-MM-DD",
-        required=True,
-        help=_("last day of the period (included)"),
-    )
+    add_period(parser)
     parser.add_argument(
         "--out",
         type=user_path,
