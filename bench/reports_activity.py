@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from bench.common import BENCH_PASSPHRASE, median, ratio, rotated, timed
+from bench.common import median, ratio, rotated, timed
 from bench.report import ms, table, times
 from socialdesk.storage.uow import UnitOfWork, session_factory
 
@@ -147,24 +147,14 @@ def run_activity_part(
     """The ``activity`` part of ``bench.run``: on copies of the demo vaults the run built
     (or builds them when ``activity`` runs alone)."""
     from bench.billing import _copy_vault
-    from bench.run import build_vault
+    from bench.run import demo_vault_key
     from bench.workload import prepare_variants
-    from socialdesk.services.vault import unlock_with_passphrase
 
     if "activity" not in parts:
         return {}
     result: dict[str, Any] = {}
     for size in ("small", "large") if large else ("small",):
-        path = workdir / size / f"{size}.sdvault"
-        if path.exists():
-            vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
-            try:
-                key = vault.raw_key()
-            finally:
-                vault.lock()
-        else:
-            log(f"{size} demo vault…")
-            _info, key, _params = build_vault(path, size, filler)
+        path, key = demo_vault_key(workdir, size, filler, log)
         log(f"activity report, {size}…")
         folder = workdir / size / "activity"
         try:

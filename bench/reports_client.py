@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from bench.common import BENCH_PASSPHRASE, median, ratio, rotated, timed
+from bench.common import median, ratio, rotated, timed
 from bench.report import ms, table, times
 from socialdesk.storage.uow import UnitOfWork, session_factory
 
@@ -198,25 +198,15 @@ def run_client_report_part(
     """The ``client_report`` part of ``bench.run``: on copies of the demo vaults the run
     built (or builds them when this part runs alone)."""
     from bench.billing import _copy_vault
-    from bench.run import build_vault
+    from bench.run import demo_vault_key
     from bench.workload import prepare_variants
-    from socialdesk.services.vault import unlock_with_passphrase
     from socialdesk.storage.engine import create_vault_engine
 
     if "client_report" not in parts:
         return {}
     result: dict[str, Any] = {}
     for size in ("small", "large") if large else ("small",):
-        path = workdir / size / f"{size}.sdvault"
-        if path.exists():
-            vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
-            try:
-                key = vault.raw_key()
-            finally:
-                vault.lock()
-        else:
-            log(f"{size} demo vault…")
-            _info, key, _params = build_vault(path, size, filler)
+        path, key = demo_vault_key(workdir, size, filler, log)
         log(f"client report, {size}…")
         folder = workdir / size / "client_report"
         try:

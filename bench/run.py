@@ -118,6 +118,25 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
+def demo_vault_key(
+    workdir: Path, size: str, filler: Filler, log: Callable[[str], None] = print
+) -> tuple[Path, bytes]:
+    """The demo vault of ``size`` in ``workdir`` and its raw key: the one an earlier part
+    (or run) built there, else built now."""
+    from socialdesk.services.vault import unlock_with_passphrase
+
+    path = workdir / size / f"{size}.sdvault"
+    if path.exists():
+        vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
+        try:
+            return path, vault.raw_key()
+        finally:
+            vault.lock()
+    log(f"{size} demo vault…")
+    _info, key, _params = build_vault(path, size, filler)
+    return path, key
+
+
 def build_vault(
     path: Path, size: str, filler: Filler, *, reuse: bool = False
 ) -> tuple[dict[str, Any], bytes, Params]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from bench.common import BENCH_PASSPHRASE, median, ratio, rotated, timed
+from bench.common import median, ratio, rotated, timed
 from bench.report import ms, table, times
 from socialdesk.storage.orm import BillableItem
 from socialdesk.storage.uow import UnitOfWork, session_factory
@@ -128,24 +128,14 @@ def run_today_part(
 ) -> dict[str, Any]:
     """The ``today`` part of ``bench.run``: on the demo vaults the run built (or builds
     them when ``today`` runs alone)."""
-    from bench.run import build_vault
+    from bench.run import demo_vault_key
     from bench.workload import prepare_variants
-    from socialdesk.services.vault import unlock_with_passphrase
 
     if "today" not in parts:
         return {}
     result: dict[str, Any] = {}
     for size in ("small", "large") if large else ("small",):
-        path = workdir / size / f"{size}.sdvault"
-        if path.exists():
-            vault = unlock_with_passphrase(path, BENCH_PASSPHRASE)
-            try:
-                key = vault.raw_key()
-            finally:
-                vault.lock()
-        else:
-            log(f"{size} demo vault…")
-            _info, key, _params = build_vault(path, size, filler)
+        path, key = demo_vault_key(workdir, size, filler, log)
         log(f"today, {size}…")
         folder = workdir / size / "today"
         chosen = prepare_variants(path, key, folder, ("encrypted", "plain"))
