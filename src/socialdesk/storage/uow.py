@@ -80,6 +80,12 @@ class UnitOfWork:
             raise RuntimeError("UnitOfWork used outside its 'with' block")
         return self._session
 
+    def _database(self) -> str | None:
+        """The database file (for a free-space check), read only when a write failed."""
+        bind = self._factory.kw.get("bind")
+        url = getattr(bind, "url", None)
+        return getattr(url, "database", None)
+
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
         return self
@@ -91,7 +97,6 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session = self.session
-        database = _database_of(session)
         try:
             if exc_type is None:
                 session.commit()
@@ -99,24 +104,17 @@ class UnitOfWork:
                 session.rollback()
         except DatabaseError as failed:
             session.rollback()
-            translated = write_error(failed, database)
+            translated = write_error(failed, self._database())
             if translated is None:
                 raise
             raise translated from failed
         finally:
             session.close()
             self._session = None
-        translated = write_error(exc, database) if exc is not None else None
+        translated = write_error(exc, self._database()) if exc is not None else None
         if translated is not None:
             raise translated from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
-
-
-def _database_of(session: Session) -> str | None:
-    try:
-        return session.get_bind().url.database
-    except Exception:  # noqa: BLE001 - only used to find the folder for a free-space check
-        return None
